@@ -1,0 +1,24 @@
+/** /api/boards: list, create, read and rename boards. */
+import { Hono } from 'hono';
+import { AppError } from '../errors';
+import type { AppEnv } from '../http/env';
+import { readJson } from '../http/json';
+import { requireUser } from '../http/session';
+
+export const boardRoutes = new Hono<AppEnv>()
+	.use(requireUser)
+	.get('/', async (c) => c.json(await c.var.services.boards.list(c.var.user!)))
+	.post('/', async (c) => {
+		const body = await readJson(c);
+		const board = await c.var.services.boards.create(c.var.user!, { title: body.title, prefix: body.prefix });
+		return c.json(board, 201);
+	})
+	.get('/:boardId', async (c) => {
+		const found = await c.var.services.boards.get(c.var.user!, c.req.param('boardId'));
+		if (!found) throw new AppError(404, 'board_not_found', 'No such board');
+		return c.json({ ...found.board, access: found.access });
+	})
+	.patch('/:boardId', async (c) => {
+		const body = await readJson(c);
+		return c.json(await c.var.services.boards.rename(c.var.user!, c.req.param('boardId'), body.title));
+	});

@@ -1,0 +1,132 @@
+/** Boards as rows (who may see them, their counter) alongside their live documents. */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { DEFAULT_PREFIX, isValidPrefix, updateMeta } from '../../src/lib/board/index';
+import type { User } from '../auth/user';
+import type { Database } from '../db/client';
+import { boardMembers, boards } from '../db/schema';
+import { AppError, invalid } from '../errors';
+import type { Access, SyncService } from '../sync';
+
+export const BOARD_TITLE_MAX = 200;
+
+export interface BoardSummary {
+	id: string;
+	title: string;
+	prefix: string;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface BoardService {
+	list(user: User): Promise<BoardSummary[]>;
+	get(user: User, boardId: string): Promise<{ board: BoardSummary; access: Access } | null>;
+	access(user: User, boardId: string): Promise<Access | null>;
+	create(user: User, input: { title: unknown; prefix?: unknown }): Promise<BoardSummary>;
+	rename(user: User, boardId: string, title: unknown): Promise<BoardSummary>;
+	/** Reserves `count` consecutive item numbers; atomic, so numbers are never handed out twice. */
+	allocateNumbers(boardId: string, count: number): Promise<number[]>;
+}
+
+const summary = {
+	id: boards.id,
+	title: boards.title,
+	prefix: boards.prefix,
+	createdAt: boards.createdAt,
+	updatedAt: boards.updatedAt
+};
+
+function cleanTitle(title: unknown): string {
+	const value = typeof title === 'string' ? title.trim() : '';
+	if (!value) throw invalid('title_required', 'A board needs a title');
+	if (value.length > BOARD_TITLE_MAX) throw invalid('title_long', `A title has at most ${BOARD_TITLE_MAX} characters`);
+	return value;
+}
+
+/** "Health Centre Year 2026" → "HCY"; titles without Latin words get the default prefix. */
+export function prefixFromTitle(title: string): string {
+	const initials = (title.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).map((w) => w[0].toUpperCase()).join('');
+	return isValidPrefix(initials.slice(0, 4)) ? initials.slice(0, 4) : DEFAULT_PREFIX;
+}
+
+export function createBoardService({ db }: Database, sync: Pick<SyncService, 'change'>): BoardService {
+	async function access(user: User, boardId: string): Promise<Access | null> {
+		if (user.role === 'admin') {
+			const [row] = await db.select({ id: boards.id }).from(boards).where(eq(boards.id, boardId)).limit(1);
+			return row ? 'write' : null;
+		}
+		const [row] = await db
+			.select({ role: boardMembers.role })
+			.from(boardMembers)
+			.where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, user.id)))
+			.limit(1);
+		if (!row) return null;
+		return row.role === 'lead' ? 'write' : 'read';
+	}
+
+	async function get(user: User, boardId: string) {
+		const level = await access(user, boardId);
+		if (!level) return null;
+		const [board] = await db.select(summary).from(boards).where(eq(boards.id, boardId)).limit(1);
+		return board ? { board, access: level } : null;
+	}
+
+	return {
+		access,
+		get,
+
+		async list(user) {
+			if (user.role === 'admin') return db.select(summary).from(boards).orderBy(desc(boards.updatedAt));
+			return db
+				.select(summary)
+				.from(boards)
+				.innerJoin(boardMembers, eq(boardMembers.boardId, boards.id))
+				.where(eq(boardMembers.userId, user.id))
+				.orderBy(desc(boards.updatedAt));
+		},
+
+		async create(user, input) {
+			if (user.role !== 'admin') throw new AppError(403, 'forbidden', 'Only administrators create boards');
+			const title = cleanTitle(input.title);
+			let prefix = prefixFromTitle(title);
+			if (input.prefix !== undefined) {
+				if (typeof input.prefix !== 'string' || !isValidPrefix(input.prefix))
+					throw invalid('prefix_invalid', 'A prefix is 1–8 capital letters or digits, starting with a letter');
+				prefix = input.prefix;
+			}
+			const id = crypto.randomUUID();
+			await db.batch([
+				db.insert(boards).values({ id, title, prefix, createdBy: user.id }),
+				db.insert(boardMembers).values({ boardId: id, userId: user.id, role: 'lead' })
+			]);
+			await sync.change(id, (doc) => updateMeta(doc, { title, prefix }));
+			const [board] = await db.select(summary).from(boards).where(eq(boards.id, id));
+			return board;
+		},
+
+		async rename(user, boardId, rawTitle) {
+			const level = await access(user, boardId);
+			if (!level) throw new AppError(404, 'board_not_found', 'No such board');
+			if (level !== 'write') throw new AppError(403, 'forbidden', 'Only leads rename a board');
+			const title = cleanTitle(rawTitle);
+			await db
+				.update(boards)
+				.set({ title, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+				.where(eq(boards.id, boardId));
+			await sync.change(boardId, (doc) => updateMeta(doc, { title }));
+			const found = await get(user, boardId);
+			return found!.board;
+		},
+
+		async allocateNumbers(boardId, count) {
+			if (count <= 0) return [];
+			const [row] = await db
+				.update(boards)
+				.set({ nextNumber: sql`${boards.nextNumber} + ${count}` })
+				.where(eq(boards.id, boardId))
+				.returning({ next: boards.nextNumber });
+			if (!row) throw new Error(`No board ${boardId}`);
+			const first = row.next - count;
+			return Array.from({ length: count }, (_, i) => first + i);
+		}
+	};
+}

@@ -1,0 +1,38 @@
+/** Creates the process's services in dependency order (used by main.ts and the dev plugin). */
+import { setServices } from '../src/lib/server/services';
+import { createAuthService } from './auth/service';
+import { createBoardService, type BoardService } from './boards/service';
+import type { Config } from './config';
+import { openDatabase } from './db/client';
+import type { Services } from './services';
+import { createSyncService } from './sync';
+
+export async function createServices(config: Config, options: { unloadGraceMs?: number } = {}): Promise<Services> {
+	const database = await openDatabase(config.databaseUrl);
+	let boards: BoardService | null = null;
+	const sync = createSyncService({
+		database,
+		allocateNumbers: (boardId, count) => boards!.allocateNumbers(boardId, count),
+		unloadGraceMs: options.unloadGraceMs
+	});
+	boards = createBoardService(database, sync);
+	const auth = createAuthService(database);
+	const services: Services = { config, database, auth, boards, sync };
+	await createAdminFromEnv(services);
+	setServices(services);
+	return services;
+}
+
+/** PLANBOARD_ADMIN_EMAIL + PLANBOARD_ADMIN_PASSWORD create the first administrator on an empty database. */
+async function createAdminFromEnv({ auth, config }: Services): Promise<void> {
+	if (!config.adminEmail || !config.adminPassword || (await auth.hasUsers())) return;
+	const name = config.adminEmail.split('@')[0];
+	await auth.setupFirstAdmin({ email: config.adminEmail, password: config.adminPassword, name });
+	console.log(`Created the first administrator ${config.adminEmail}`);
+}
+
+export async function closeServices(services: Services): Promise<void> {
+	await services.sync.close();
+	services.database.close();
+	setServices(undefined);
+}

@@ -1,0 +1,73 @@
+/** The relational side of Planboard. Board contents live in the Yjs document (doc_updates). */
+import { sql } from 'drizzle-orm';
+import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+export const users = sqliteTable('users', {
+	id: text('id').primaryKey(),
+	email: text('email').notNull().unique(),
+	name: text('name').notNull(),
+	passwordHash: text('password_hash').notNull(),
+	role: text('role', { enum: ['admin', 'member'] }).notNull().default('member'),
+	color: text('color').notNull(),
+	createdAt: text('created_at').notNull().default(now),
+	deactivatedAt: text('deactivated_at')
+});
+
+/** Lucia-style sessions: the id is public, only a SHA-256 hash of the secret is stored. */
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+		createdAt: integer('created_at').notNull(),
+		lastUsedAt: integer('last_used_at').notNull()
+	},
+	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+export const boards = sqliteTable('boards', {
+	id: text('id').primaryKey(),
+	title: text('title').notNull(),
+	prefix: text('prefix').notNull(),
+	/** Next item number; incremented atomically by the server, never reused. */
+	nextNumber: integer('next_number').notNull().default(1),
+	createdBy: text('created_by').references(() => users.id),
+	createdAt: text('created_at').notNull().default(now),
+	updatedAt: text('updated_at').notNull().default(now)
+});
+
+export const boardMembers = sqliteTable(
+	'board_members',
+	{
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: ['lead', 'member', 'viewer'] }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.boardId, t.userId] })]
+);
+
+/** The append-only update log of each board's Y.Doc; compaction folds it into one row. */
+export const docUpdates = sqliteTable(
+	'doc_updates',
+	{
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		seq: integer('seq').notNull(),
+		data: blob('data', { mode: 'buffer' }).notNull(),
+		at: integer('at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.boardId, t.seq] })]
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type BoardRow = typeof boards.$inferSelect;

@@ -1,0 +1,48 @@
+/**
+ * Websocket upgrades: only /sync/BOARD_ID, only from our origin, only with a live session
+ * that may see the board. Everything else is answered with a plain HTTP refusal.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { readCookie, SESSION_COOKIE } from '../auth/cookie';
+import { originAllowed } from '../auth/origin';
+import type { Services } from '../services';
+
+const STATUS_TEXT: Record<number, string> = {
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	500: 'Internal Server Error'
+};
+
+export function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404 | 500): void {
+	if (socket.destroyed) return;
+	socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export const SYNC_PATH = /^\/sync\/([A-Za-z0-9-]{1,64})$/;
+
+export function createUpgradeHandler(services: Services) {
+	const { auth, boards, config, sync } = services;
+	return async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+		socket.on('error', () => socket.destroy());
+		try {
+			const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+			const match = SYNC_PATH.exec(path);
+			if (!match) return refuseUpgrade(socket, 404);
+			const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+			if (!originAllowed(req.headers.origin, config.origin, token !== null)) return refuseUpgrade(socket, 403);
+			if (!token) return refuseUpgrade(socket, 401);
+			const result = await auth.validateSessionToken(token);
+			if (!result) return refuseUpgrade(socket, 401);
+			const boardId = match[1];
+			const access = await boards.access(result.user, boardId);
+			if (!access) return refuseUpgrade(socket, 404);
+			const principal = { userId: result.user.id, sessionId: result.session.id, name: result.user.name };
+			sync.accept(req, socket, head, { principal, boardId, access });
+		} catch (error) {
+			console.error('upgrade failed', error);
+			refuseUpgrade(socket, 500);
+		}
+	};
+}

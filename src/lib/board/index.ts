@@ -1,0 +1,7 @@
+/** The board model, shared by the browser and the server. It imports nothing from server/. */
+export * from './status';
+export * from './schema';
+export * from './order';
+export * from './numbering';
+export * from './items';
+export * from './meta';
