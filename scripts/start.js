@@ -9,6 +9,7 @@ const root = new URL('..', import.meta.url).pathname;
 const built = join(root, 'build/handler.js');
 const sources = ['src', 'messages', 'static', 'project.inlang', 'svelte.config.js', 'vite.config.ts', 'package.json'];
 
+/** @param {string} path @returns {number} */
 function newest(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);
@@ -32,5 +33,7 @@ if (stale) {
 }
 
 register();
-const { main } = await import('../server/main.ts');
+// tsx loads the TypeScript server; a variable path keeps the type-checker out of it.
+const entry = '../server/main.ts';
+const { main } = await import(entry);
 await main();

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = mkdtempSync(join(tmpdir(), 'planboard-test-results-'));
-const bin = (name) => join(root, 'node_modules/.bin', name);
+const bin = (/** @type {string} */ name) => join(root, 'node_modules/.bin', name);
 const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
 
+/** @type {{ name: string, run: string[][], env?: Record<string, string>, counts?: () => ({ passed: number, failed: number, skipped: number } | null) }[]} */
 const steps = [
 	{ name: 'types', run: [[bin('svelte-kit'), 'sync'], [bin('svelte-check'), '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']] },
 	{
@@ -31,12 +32,14 @@ const steps = [
 	}
 ];
 
+/** @param {string} file */
 function vitestCounts(file) {
 	if (!existsSync(file)) return null;
 	const r = JSON.parse(readFileSync(file, 'utf8'));
 	return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numTotalTestSuites > 0 && r.numTotalTests === 0 ? 1 : 0), skipped: r.numPendingTests + r.numTodoTests };
 }
 
+/** @param {string} file */
 function playwrightCounts(file) {
 	if (!existsSync(file)) return null;
 	const { stats } = JSON.parse(readFileSync(file, 'utf8'));
@@ -44,6 +47,7 @@ function playwrightCounts(file) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** @type {string[]} */
 const failedSteps = [];
 for (const step of steps) {
 	if (only.length && !only.includes(step.name)) continue;

@@ -47,7 +47,7 @@ export interface AuthService {
 
 export interface AuthOptions {
 	now?: () => number;
-	/** Login attempts per key before waiting; refilled one every `loginRefillSeconds`. */
+	/** Login attempts per email before waiting; refilled one every `loginRefillSeconds`. */
 	loginBurst?: number;
 	loginRefillSeconds?: number;
 }
@@ -79,7 +79,9 @@ function validateNewUser(input: NewUser): NewUser {
 export function createAuthService({ db }: Database, options: AuthOptions = {}): AuthService {
 	const now = options.now ?? Date.now;
 	const refill = options.loginRefillSeconds ?? 12;
-	const limiter = createRateLimiter(options.loginBurst ?? 5, 1 / refill, now);
+	const perEmail = createRateLimiter(options.loginBurst ?? 5, 1 / refill, now);
+	// A whole meeting room may sign in from behind one address, so the per-client bucket is wide.
+	const perClient = createRateLimiter(60, 1, now);
 
 	function expiry(createdAt: number, lastUsedAt: number): number {
 		return Math.min(createdAt + ABSOLUTE_TIMEOUT_MS, lastUsedAt + INACTIVITY_TIMEOUT_MS);
@@ -145,7 +147,7 @@ export function createAuthService({ db }: Database, options: AuthOptions = {}): 
 			const email = typeof rawEmail === 'string' ? rawEmail.trim().toLowerCase() : '';
 			if (!email || typeof password !== 'string' || !password)
 				throw invalid('credentials_missing', 'Enter your email and password');
-			const wait = Math.max(limiter.take(`email:${email}`), limiter.take(`client:${clientKey}`));
+			const wait = Math.max(perEmail.take(email), perClient.take(clientKey));
 			if (wait > 0) throw new AppError(429, 'too_many_attempts', 'Too many sign-in attempts; try again later', wait);
 			const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
 			if (!row) {
@@ -154,7 +156,7 @@ export function createAuthService({ db }: Database, options: AuthOptions = {}): 
 			}
 			if (!(await verifyPassword(row.passwordHash, password)) || row.deactivatedAt)
 				throw new AppError(401, 'credentials_wrong', 'Wrong email or password');
-			limiter.reset(`email:${email}`);
+			perEmail.reset(email);
 			const { token, session } = await createSession(row.id);
 			return { token, session, user: toUser(row) };
 		},
