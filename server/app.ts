@@ -5,6 +5,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authRoutes } from './api/auth';
 import { boardRoutes } from './api/boards';
+import { linkRoutes } from './api/links';
+import { tokenRoutes } from './api/tokens';
+import { userRoutes } from './api/users';
 import { AppError } from './errors';
 import type { AppEnv } from './http/env';
 import { resolveSession } from './http/session';
@@ -38,7 +41,10 @@ export function createApp(services: Services, pages?: PagesHandler): Hono<AppEnv
 		resolveSession
 	);
 	app.route('/api', authRoutes);
+	app.route('/api', linkRoutes);
 	app.route('/api/boards', boardRoutes);
+	app.route('/api/users', userRoutes);
+	app.route('/api/me/tokens', tokenRoutes);
 	app.all('/api/*', (c) => c.json({ error: 'No such API route', code: 'not_found' }, 404));
 
 	if (pages) {

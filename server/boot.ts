@@ -1,11 +1,15 @@
 /** Creates the process's services in dependency order (used by main.ts and the dev plugin). */
 import { setServices } from '../src/lib/server/services';
+import { createApiTokenService } from './auth/api-tokens';
 import { createAuthService } from './auth/service';
+import { createActionService } from './boards/actions';
+import { createMemberService } from './boards/members';
 import { createBoardService, type BoardService } from './boards/service';
 import type { Config } from './config';
 import { openDatabase } from './db/client';
 import type { Services } from './services';
 import { createSyncService } from './sync';
+import { createUserService } from './users/service';
 
 export async function createServices(config: Config, options: { unloadGraceMs?: number } = {}): Promise<Services> {
 	const database = await openDatabase(config.databaseUrl);
@@ -17,7 +21,17 @@ export async function createServices(config: Config, options: { unloadGraceMs?: 
 	});
 	boards = createBoardService(database, sync);
 	const auth = createAuthService(database);
-	const services: Services = { config, database, auth, boards, sync };
+	const services: Services = {
+		config,
+		database,
+		auth,
+		apiTokens: createApiTokenService(database),
+		users: createUserService(database, auth, boards, sync),
+		boards,
+		members: createMemberService(database, boards, sync),
+		actions: createActionService(boards, sync),
+		sync
+	};
 	await createAdminFromEnv(services);
 	setServices(services);
 	return services;

@@ -1,17 +1,12 @@
 /** /api/setup and /api/auth/*: the first administrator, sign-in, sign-out, who am I. */
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono, type Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
-import { sessionCookieOptions, SESSION_COOKIE } from '../auth/cookie';
-import type { Session } from '../auth/service';
+import { Hono } from 'hono';
+import { deleteCookie } from 'hono/cookie';
+import { SESSION_COOKIE } from '../auth/cookie';
+import { setSessionCookie } from '../http/cookie';
 import type { AppEnv } from '../http/env';
 import { readJson } from '../http/json';
 import { requireUser } from '../http/session';
-
-function setSessionCookie(c: Context<AppEnv>, token: string, session: Session) {
-	const maxAge = (session.expiresAt.getTime() - Date.now()) / 1000;
-	setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(c.var.services.config.secureCookies, maxAge));
-}
 
 export const authRoutes = new Hono<AppEnv>()
 	.post('/setup', async (c) => {
@@ -35,7 +30,7 @@ export const authRoutes = new Hono<AppEnv>()
 	})
 	.post('/auth/logout', async (c) => {
 		const { sessionId } = c.var;
-		if (sessionId) {
+		if (sessionId && c.var.viaCookie) {
 			await c.var.services.auth.invalidateSession(sessionId);
 			c.var.services.sync.closeSession(sessionId);
 		}

@@ -16,9 +16,25 @@ export const boardRoutes = new Hono<AppEnv>()
 	.get('/:boardId', async (c) => {
 		const found = await c.var.services.boards.get(c.var.user!, c.req.param('boardId'));
 		if (!found) throw new AppError(404, 'board_not_found', 'No such board');
-		return c.json({ ...found.board, access: found.access });
+		return c.json({ ...found.board, access: found.access, role: found.role });
 	})
 	.patch('/:boardId', async (c) => {
 		const body = await readJson(c);
 		return c.json(await c.var.services.boards.rename(c.var.user!, c.req.param('boardId'), body.title));
+	})
+	.get('/:boardId/members', async (c) => c.json(await c.var.services.members.list(c.var.user!, c.req.param('boardId'))))
+	.put('/:boardId/members/:userId', async (c) => {
+		const body = await readJson(c);
+		return c.json(await c.var.services.members.set(c.var.user!, c.req.param('boardId'), c.req.param('userId'), body.role));
+	})
+	.delete('/:boardId/members/:userId', async (c) => {
+		await c.var.services.members.remove(c.var.user!, c.req.param('boardId'), c.req.param('userId'));
+		return c.json({ ok: true });
+	})
+	.post('/:boardId/items/:number/status', async (c) => {
+		const number = Number(c.req.param('number'));
+		if (!Number.isInteger(number) || number <= 0) throw new AppError(404, 'item_not_found', 'Item numbers are positive whole numbers');
+		const body = await readJson(c);
+		const item = await c.var.services.actions.setStatus(c.var.user!, c.req.param('boardId'), number, { status: body.status, blocked: body.blocked });
+		return c.json(item);
 	});

@@ -5,7 +5,7 @@ import { sessions, users, type UserRow } from '../db/schema';
 import { AppError, invalid } from '../errors';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyDecoy, verifyPassword } from './password';
 import { createRateLimiter } from './rate-limit';
-import { newSessionToken, parseSessionToken, secretMatches } from './token';
+import { issueSecret, parseSecret, secretMatches } from './token';
 import { pickColor, type OrgRole, type User } from './user';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -128,9 +128,9 @@ export function createAuthService({ db }: Database, options: AuthOptions = {}): 
 	}
 
 	async function createSession(userId: string) {
-		const { id, token, secretHash } = newSessionToken();
+		const { id, token, secretHash } = issueSecret();
 		const t = now();
-		await db.insert(sessions).values({ id, userId, secretHash: Buffer.from(secretHash), createdAt: t, lastUsedAt: t });
+		await db.insert(sessions).values({ id, userId, secretHash, createdAt: t, lastUsedAt: t });
 		return { token, session: toSession({ id, userId, createdAt: t, lastUsedAt: t }) };
 	}
 
@@ -164,7 +164,7 @@ export function createAuthService({ db }: Database, options: AuthOptions = {}): 
 		createSession,
 
 		async validateSessionToken(token) {
-			const parsed = parseSessionToken(token);
+			const parsed = parseSecret(token);
 			if (!parsed) return null;
 			const [found] = await db
 				.select({ session: sessions, user: users })

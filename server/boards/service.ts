@@ -1,6 +1,6 @@
 /** Boards as rows (who may see them, their counter) alongside their live documents. */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { DEFAULT_PREFIX, isValidPrefix, updateMeta } from '../../src/lib/board/index';
+import { canWriteDocument, DEFAULT_PREFIX, effectiveRole, isValidPrefix, updateMeta, type BoardRole } from '../../src/lib/board/index';
 import type { User } from '../auth/user';
 import type { Database } from '../db/client';
 import { boardMembers, boards } from '../db/schema';
@@ -19,7 +19,9 @@ export interface BoardSummary {
 
 export interface BoardService {
 	list(user: User): Promise<BoardSummary[]>;
-	get(user: User, boardId: string): Promise<{ board: BoardSummary; access: Access } | null>;
+	get(user: User, boardId: string): Promise<{ board: BoardSummary; access: Access; role: BoardRole } | null>;
+	/** The user's role on the board (administrators lead every board), or null. */
+	role(user: User, boardId: string): Promise<BoardRole | null>;
 	access(user: User, boardId: string): Promise<Access | null>;
 	create(user: User, input: { title: unknown; prefix?: unknown }): Promise<BoardSummary>;
 	rename(user: User, boardId: string, title: unknown): Promise<BoardSummary>;
@@ -49,28 +51,32 @@ export function prefixFromTitle(title: string): string {
 }
 
 export function createBoardService({ db }: Database, sync: Pick<SyncService, 'change'>): BoardService {
-	async function access(user: User, boardId: string): Promise<Access | null> {
-		if (user.role === 'admin') {
-			const [row] = await db.select({ id: boards.id }).from(boards).where(eq(boards.id, boardId)).limit(1);
-			return row ? 'write' : null;
-		}
+	async function role(user: User, boardId: string): Promise<BoardRole | null> {
 		const [row] = await db
-			.select({ role: boardMembers.role })
-			.from(boardMembers)
-			.where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, user.id)))
+			.select({ id: boards.id, role: boardMembers.role })
+			.from(boards)
+			.leftJoin(boardMembers, and(eq(boardMembers.boardId, boards.id), eq(boardMembers.userId, user.id)))
+			.where(eq(boards.id, boardId))
 			.limit(1);
 		if (!row) return null;
-		return row.role === 'lead' ? 'write' : 'read';
+		return effectiveRole(user.role, row.role);
+	}
+
+	async function access(user: User, boardId: string): Promise<Access | null> {
+		const r = await role(user, boardId);
+		if (!r) return null;
+		return canWriteDocument(r) ? 'write' : 'read';
 	}
 
 	async function get(user: User, boardId: string) {
-		const level = await access(user, boardId);
-		if (!level) return null;
+		const r = await role(user, boardId);
+		if (!r) return null;
 		const [board] = await db.select(summary).from(boards).where(eq(boards.id, boardId)).limit(1);
-		return board ? { board, access: level } : null;
+		return board ? { board, role: r, access: canWriteDocument(r) ? ('write' as const) : ('read' as const) } : null;
 	}
 
 	return {
+		role,
 		access,
 		get,
 
@@ -104,9 +110,9 @@ export function createBoardService({ db }: Database, sync: Pick<SyncService, 'ch
 		},
 
 		async rename(user, boardId, rawTitle) {
-			const level = await access(user, boardId);
+			const level = await role(user, boardId);
 			if (!level) throw new AppError(404, 'board_not_found', 'No such board');
-			if (level !== 'write') throw new AppError(403, 'forbidden', 'Only leads rename a board');
+			if (!canWriteDocument(level)) throw new AppError(403, 'forbidden', 'Only leads rename a board');
 			const title = cleanTitle(rawTitle);
 			await db
 				.update(boards)

@@ -38,7 +38,11 @@ export const boards = sqliteTable('boards', {
 	nextNumber: integer('next_number').notNull().default(1),
 	createdBy: text('created_by').references(() => users.id),
 	createdAt: text('created_at').notNull().default(now),
-	updatedAt: text('updated_at').notNull().default(now)
+	updatedAt: text('updated_at').notNull().default(now),
+	/** The public progress board: null while it is off. */
+	publicSlug: text('public_slug').unique(),
+	/** JSON array of the item fields shown publicly (see src/lib/board/public.ts). */
+	publicFields: text('public_fields').notNull().default('[]')
 });
 
 export const boardMembers = sqliteTable(
@@ -68,6 +72,43 @@ export const docUpdates = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.boardId, t.seq] })]
 );
+
+/** Personal API tokens for scripts: `Authorization: Bearer pbt_<id>.<secret>`; only the hash is kept. */
+export const apiTokens = sqliteTable(
+	'api_tokens',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+		createdAt: integer('created_at').notNull(),
+		lastUsedAt: integer('last_used_at'),
+		revokedAt: integer('revoked_at')
+	},
+	(t) => [index('api_tokens_user_idx').on(t.userId)]
+);
+
+/**
+ * One-time links: invitations (create an account, optionally with a board role) and
+ * password resets (no mail server is assumed, so an admin hands the link over).
+ */
+export const oneTimeLinks = sqliteTable('one_time_links', {
+	id: text('id').primaryKey(),
+	kind: text('kind', { enum: ['invite', 'reset'] }).notNull(),
+	secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+	/** For resets: whose password. */
+	userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+	/** For invitations: the organisation role and, optionally, a board and its role. */
+	orgRole: text('org_role', { enum: ['admin', 'member'] }),
+	boardId: text('board_id').references(() => boards.id, { onDelete: 'cascade' }),
+	boardRole: text('board_role', { enum: ['lead', 'member', 'viewer'] }),
+	createdBy: text('created_by').references(() => users.id),
+	createdAt: integer('created_at').notNull(),
+	expiresAt: integer('expires_at').notNull(),
+	usedAt: integer('used_at')
+});
 
 export type UserRow = typeof users.$inferSelect;
 export type BoardRow = typeof boards.$inferSelect;

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { tokenSessionId } from '../auth/api-tokens';
 import { readCookie, SESSION_COOKIE } from '../auth/cookie';
 import { originAllowed } from '../auth/origin';
 import type { Services } from '../services';
@@ -23,22 +24,30 @@ export function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404 | 500): vo
 export const SYNC_PATH = /^\/sync\/([A-Za-z0-9-]{1,64})$/;
 
 export function createUpgradeHandler(services: Services) {
-	const { auth, boards, config, sync } = services;
+	const { auth, apiTokens, boards, config, sync } = services;
+	const fromCookie = async (token: string) => {
+		const found = await auth.validateSessionToken(token);
+		return found && { user: found.user, sessionId: found.session.id };
+	};
+	const fromBearer = async (token: string) => {
+		const found = await apiTokens.validate(token);
+		return found && { user: found.user, sessionId: tokenSessionId(found.tokenId) };
+	};
 	return async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
 		socket.on('error', () => socket.destroy());
 		try {
 			const path = new URL(req.url ?? '/', 'http://localhost').pathname;
 			const match = SYNC_PATH.exec(path);
 			if (!match) return refuseUpgrade(socket, 404);
-			const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+			const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+			const token = bearer ? null : readCookie(req.headers.cookie, SESSION_COOKIE);
 			if (!originAllowed(req.headers.origin, config.origin, token !== null)) return refuseUpgrade(socket, 403);
-			if (!token) return refuseUpgrade(socket, 401);
-			const result = await auth.validateSessionToken(token);
-			if (!result) return refuseUpgrade(socket, 401);
+			const who = bearer ? await fromBearer(bearer) : token ? await fromCookie(token) : null;
+			if (!who) return refuseUpgrade(socket, 401);
 			const boardId = match[1];
-			const access = await boards.access(result.user, boardId);
+			const access = await boards.access(who.user, boardId);
 			if (!access) return refuseUpgrade(socket, 404);
-			const principal = { userId: result.user.id, sessionId: result.session.id, name: result.user.name };
+			const principal = { userId: who.user.id, sessionId: who.sessionId, name: who.user.name };
 			sync.accept(req, socket, head, { principal, boardId, access });
 		} catch (error) {
 			console.error('upgrade failed', error);

@@ -5,3 +5,4 @@ export * from './order';
 export * from './numbering';
 export * from './items';
 export * from './meta';
+export * from './permissions';

@@ -194,3 +194,20 @@ export function assignNumbers(doc: Y.Doc, numbers: Map<string, number>, origin: 
 		}
 	}, origin);
 }
+
+export function findItemByNumber(doc: Y.Doc, number: number): Item | null {
+	let found: Item | null = null;
+	itemsMap(doc).forEach((map, id) => {
+		if (!found && map.get('number') === number) found = readItem(id, map);
+	});
+	return found;
+}
+
+/** A status change from a report (not a drag): the item goes to the end of its new column. */
+export function setItemStatus(doc: Y.Doc, id: string, status: Status, origin: unknown = null): void {
+	const item = getItem(doc, id);
+	if (!item) throw new Error(`No item ${id}`);
+	if (item.status === status) return;
+	const last = columns(doc)[status].at(-1)?.id ?? null;
+	moveItem(doc, id, status, last, null, origin);
+}

@@ -2,32 +2,39 @@ import { describe, expect, it } from 'vitest';
 import { readCookie } from '../../../server/auth/cookie';
 import { originAllowed } from '../../../server/auth/origin';
 import { createRateLimiter } from '../../../server/auth/rate-limit';
-import { hashSecret, newSessionToken, parseSessionToken, secretMatches } from '../../../server/auth/token';
+import { hashSecret, issueSecret, parseSecret, secretMatches } from '../../../server/auth/token';
 
 describe('session tokens', () => {
 	it('are id.secret with 120 random bits each, and only the hash of the secret is kept', () => {
-		const a = newSessionToken();
-		const b = newSessionToken();
+		const a = issueSecret();
+		const b = issueSecret();
 		expect(a.token).toMatch(/^[a-z2-9]{24}\.[a-z2-9]{24}$/);
 		expect(a.token).not.toBe(b.token);
-		expect(a.secretHash).toEqual(hashSecret(a.secret));
+		expect(new Uint8Array(a.secretHash)).toEqual(hashSecret(a.secret));
 		expect(a.secretHash.length).toBe(32);
 		expect(Buffer.from(a.secretHash).toString('latin1')).not.toContain(a.secret);
 	});
 
 	it('parse refuses malformed tokens', () => {
-		const { token, id, secret } = newSessionToken();
-		expect(parseSessionToken(token)).toEqual({ id, secret });
+		const { token, id, secret } = issueSecret();
+		expect(parseSecret(token)).toEqual({ id, secret });
 		for (const bad of ['', 'abc', `${id}`, `${id}.`, `${id}.${secret}.x`, `${id}.${secret.toUpperCase()}`, `${id}.${secret}0`])
-			expect(parseSessionToken(bad)).toBeNull();
+			expect(parseSecret(bad)).toBeNull();
 	});
 
 	it('a secret matches only its own hash', () => {
-		const a = newSessionToken();
-		const b = newSessionToken();
+		const a = issueSecret();
+		const b = issueSecret();
 		expect(secretMatches(a.secret, a.secretHash)).toBe(true);
 		expect(secretMatches(b.secret, a.secretHash)).toBe(false);
-		expect(secretMatches(a.secret, a.secretHash.slice(0, 16))).toBe(false);
+		expect(secretMatches(a.secret, a.secretHash.subarray(0, 16))).toBe(false);
+	});
+
+	it('a prefix is part of the format', () => {
+		const t = issueSecret('pbt_');
+		expect(t.token.startsWith('pbt_')).toBe(true);
+		expect(parseSecret(t.token, 'pbt_')).toEqual({ id: t.id, secret: t.secret });
+		expect(parseSecret(t.token)).toBeNull();
 	});
 });
 
