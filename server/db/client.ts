@@ -30,6 +30,9 @@ export async function openDatabase(url: string): Promise<Database> {
 }
 
 /**
+ * These pragmas are per connection. @libsql/client opens an extra connection for every
+ * interactive transaction, which would run without them: use `batch`, never `transaction()`.
+ *
  * WAL lets readers go on while a room commits. synchronous=NORMAL in WAL mode keeps every
  * committed transaction through a killed process (only a power cut can lose the last few),
  * at a fraction of FULL's fsync cost — the right trade for a live board.

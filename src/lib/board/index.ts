@@ -6,3 +6,4 @@ export * from './numbering';
 export * from './items';
 export * from './meta';
 export * from './permissions';
+export * from './public';

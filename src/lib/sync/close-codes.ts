@@ -10,6 +10,8 @@ export const CloseCode = {
 	ProtocolError: 1002,
 	/** A frame larger than the server's maxPayload. */
 	TooBig: 1009,
+	/** The server could not store an accepted update; the client reconnects and resends. */
+	InternalError: 1011,
 	/** The session ended (logout, expiry, account disabled). Do not reconnect; sign in again. */
 	Unauthorized: 4401,
 	/** The connection may not do what it tried (a read-only socket sent an update). */

@@ -1,0 +1,531 @@
+/**
+ * A Room driven by in-memory clients over a real libSQL file. Test names carry the rule
+ * ids of server/sync/PROTOCOL.md.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { createItem, getItem, itemNotes, readMeta, updateItem, updateMeta } from '../../../src/lib/board/index';
+import { CloseCode } from '../../../src/lib/sync/close-codes';
+import { encodeQueryAwareness, encodeSyncStep2, encodeSyncUpdate } from '../../../server/sync/protocol';
+import { Room, type RoomOptions } from '../../../server/sync/room';
+import { UpdateWriter } from '../../../server/sync/update-writer';
+import {
+	awarenessFrame,
+	content,
+	decodeReceived,
+	docFromStore,
+	FakeClient,
+	insertBoard,
+	quietLogger,
+	RecordingStore,
+	sqlAllocator,
+	tempDatabase,
+	turns,
+	type TempDatabase
+} from './helpers';
+
+const BOARD = 'board-1';
+
+let temp: TempDatabase;
+let store: RecordingStore;
+let allocator: ReturnType<typeof sqlAllocator>;
+let rooms: Room[];
+let clients: FakeClient[];
+
+beforeEach(async () => {
+	temp = await tempDatabase();
+	await insertBoard(temp.database, BOARD);
+	store = new RecordingStore(temp.database);
+	allocator = sqlAllocator(temp.database);
+	rooms = [];
+	clients = [];
+});
+
+afterEach(async () => {
+	for (const client of clients) client.disconnect();
+	for (const room of rooms) {
+		await room.settled();
+		room.destroy();
+	}
+	temp.cleanup();
+});
+
+function openRoom(options: Partial<RoomOptions> = {}): Room {
+	const room = new Room(BOARD, {
+		store,
+		writer: new UpdateWriter(store, quietLogger),
+		allocateNumbers: allocator.allocateNumbers,
+		logger: quietLogger,
+		...options
+	});
+	rooms.push(room);
+	return room;
+}
+
+function client(room: Room, options: ConstructorParameters<typeof FakeClient>[1] = {}): FakeClient {
+	const c = new FakeClient(room, options);
+	clients.push(c);
+	return c;
+}
+
+async function synced(...cs: FakeClient[]): Promise<void> {
+	await vi.waitFor(() => expect(cs.every((c) => c.synced)).toBe(true));
+	await turns();
+}
+
+/** Stores a doc's state as the board's only row, as an earlier run would have. */
+async function seed(build: (doc: Y.Doc) => void): Promise<Y.Doc> {
+	const doc = new Y.Doc();
+	build(doc);
+	await store.inner.commit([{ boardId: BOARD, updates: [Y.encodeStateAsUpdate(doc)] }]);
+	return doc;
+}
+
+async function storedRowCount(): Promise<number> {
+	const result = await temp.database.client.execute({ sql: 'SELECT count(*) FROM doc_updates WHERE board_id = ?', args: [BOARD] });
+	return Number(result.rows[0][0]);
+}
+
+describe('[SY3] nothing is sent before the stored document has loaded', () => {
+	it('defers the server step 1 and the answer to a client step 1 until the load', async () => {
+		const seeded = await seed((doc) => createItem(doc, { title: '完善公共卫生档案', id: 'item-1' }));
+		const room = openRoom();
+		const a = client(room).connect();
+		// The client's step 1 is already in; an early answer would describe an empty doc.
+		expect(a.received).toEqual([]);
+		await room.loaded;
+		expect(a.received[0].kind).toBe('step1');
+		const serverVector = Y.decodeStateVector(a.received[0].payload);
+		expect(serverVector).toEqual(Y.decodeStateVector(Y.encodeStateVector(seeded)));
+		await synced(a);
+		expect(getItem(a.doc, 'item-1')?.title).toBe('完善公共卫生档案');
+	});
+
+	it('applies updates that arrived during the load, in order', async () => {
+		const room = openRoom();
+		const a = client(room).connect();
+		a.doc.transact(() => createItem(a.doc, { title: 'first', id: 'x' }));
+		updateItem(a.doc, 'x', { title: 'second' });
+		await room.loaded;
+		await room.settled();
+		expect(getItem(room.doc, 'x')?.title).toBe('second');
+		expect(getItem(await docFromStore(store, BOARD), 'x')?.title).toBe('second');
+	});
+});
+
+describe('[SY4] answering step 1', () => {
+	it('gives a cold client the whole doc, and a warm one only what it lacks', async () => {
+		await seed((doc) => {
+			for (let i = 0; i < 50; i++) createItem(doc, { title: `item ${i}`, id: `i${i}` });
+		});
+		const room = openRoom();
+		await room.loaded;
+		const cold = client(room).connect();
+		await synced(cold);
+		const coldStep2 = cold.received.find((m) => m.kind === 'step2')!;
+		expect(content(cold.doc)).toEqual(content(room.doc));
+
+		const warmDoc = new Y.Doc();
+		Y.applyUpdate(warmDoc, Y.encodeStateAsUpdate(room.doc));
+		const warm = client(room, { doc: warmDoc }).connect();
+		await synced(warm);
+		const warmStep2 = warm.received.find((m) => m.kind === 'step2')!;
+		expect(warmStep2.payload.length).toBeLessThan(coldStep2.payload.length / 10);
+	});
+});
+
+describe('[SY5] an update is stored before anyone else receives it', () => {
+	it('broadcasts to the other clients only after the commit, and not back to the sender', async () => {
+		const room = openRoom();
+		const a = client(room).connect();
+		const b = client(room).connect();
+		await synced(a, b);
+		const checked: boolean[] = [];
+		b.onReceive = (message) => {
+			if (message.kind === 'update') checked.push(store.hasCommitted(message.payload));
+		};
+		// Meta edits: new items would also bring the server's numbering update to the sender.
+		for (let i = 0; i < 5; i++) updateMeta(a.doc, { description: `edit ${i}` });
+		await vi.waitFor(() => expect(readMeta(b.doc).description).toBe('edit 4'));
+		expect(checked.length).toBeGreaterThan(0);
+		expect(checked.every(Boolean)).toBe(true);
+		expect(a.count('update')).toBe(0);
+	});
+
+	it('holds back a step 2 answer that contains updates not stored yet', async () => {
+		const room = openRoom();
+		const a = client(room).connect();
+		await synced(a);
+		let answerWasStored: boolean | null = null;
+		const late = client(room);
+		late.onReceive = (message) => {
+			if (message.kind !== 'step2') return;
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, message.payload);
+			answerWasStored = getItem(doc, 'fresh') !== null && store.committed.length > 0;
+		};
+		// Same tick: the update is applied, not yet stored, when the late client asks.
+		createItem(a.doc, { title: 'fresh', id: 'fresh' });
+		late.connect();
+		await synced(late);
+		expect(answerWasStored).toBe(true);
+	});
+
+	it('encodes each broadcast once for all receivers', async () => {
+		const room = openRoom();
+		const a = client(room).connect();
+		const frames: Uint8Array[] = [];
+		const receivers = [client(room), client(room), client(room)];
+		for (const r of receivers) {
+			const send = r.send.bind(r);
+			r.send = (bytes) => {
+				if (decodeReceived(bytes).kind === 'update') frames.push(bytes);
+				send(bytes);
+			};
+			r.connect();
+		}
+		await synced(a, ...receivers);
+		updateMeta(a.doc, { description: 'once' });
+		await vi.waitFor(() => expect(frames).toHaveLength(3));
+		await turns();
+		expect(frames).toHaveLength(3);
+		expect(frames[1]).toBe(frames[0]);
+		expect(frames[2]).toBe(frames[0]);
+	});
+});
+
+describe('[SY6] read-only connections', () => {
+	it('receives everything and syncs (its step 2 carries nothing new)', async () => {
+		await seed((doc) => {
+			createItem(doc, { title: 'visible', id: 'v', notes: '第一稿 draft' });
+			// Deletions: the viewer's step 2 carries its whole delete set, which must not count as new.
+			itemNotes(doc, 'v')!.delete(0, 4);
+			updateItem(doc, 'v', { title: 'visible, renamed' });
+		});
+		const room = openRoom();
+		const viewer = client(room, { canWrite: false, userId: 'viewer' }).connect();
+		const lead = client(room).connect();
+		await synced(viewer, lead);
+		createItem(lead.doc, { title: 'live', id: 'live' });
+		itemNotes(lead.doc, 'v')!.delete(0, 2);
+		await vi.waitFor(() => expect(getItem(viewer.doc, 'live')).not.toBeNull());
+		expect(getItem(viewer.doc, 'v')?.notes).toBe('aft');
+		// Reconnecting sends its step 2 again, now with the lead's deletions in it.
+		viewer.disconnect();
+		const again = client(room, { canWrite: false, userId: 'viewer', doc: viewer.doc }).connect();
+		await synced(again);
+		expect(again.closed).toBeNull();
+		expect(viewer.closed?.code).toBe(1000);
+	});
+
+	it('is closed with 4403 when it sends a change; nothing is applied, stored or relayed', async () => {
+		await seed((doc) => createItem(doc, { title: 'original', id: 'v' }));
+		const room = openRoom();
+		const viewer = client(room, { canWrite: false, userId: 'viewer' }).connect();
+		const lead = client(room).connect();
+		await synced(viewer, lead);
+		const rowsBefore = await storedRowCount();
+		updateItem(viewer.doc, 'v', { title: 'defaced' });
+		expect(viewer.closed?.code).toBe(CloseCode.Forbidden);
+		await turns();
+		await room.settled();
+		expect(getItem(room.doc, 'v')?.title).toBe('original');
+		expect(getItem(lead.doc, 'v')?.title).toBe('original');
+		expect(await storedRowCount()).toBe(rowsBefore);
+		expect(getItem(await docFromStore(store, BOARD), 'v')?.title).toBe('original');
+	});
+
+	it('is closed with 4403 when it connects with offline edits', async () => {
+		const room = openRoom();
+		const offline = new Y.Doc();
+		createItem(offline, { title: 'made offline', id: 'off' });
+		const viewer = client(room, { canWrite: false, doc: offline }).connect();
+		await vi.waitFor(() => expect(viewer.closed?.code).toBe(CloseCode.Forbidden));
+		expect(getItem(room.doc, 'off')).toBeNull();
+		expect(await storedRowCount()).toBe(0);
+	});
+
+	it('may still announce its presence', async () => {
+		const room = openRoom();
+		const viewer = client(room, { canWrite: false, userId: 'viewer' }).connect();
+		const lead = client(room).connect();
+		await synced(viewer, lead);
+		viewer.announce({ user: { name: '观众' } });
+		await vi.waitFor(() => expect(lead.awareness.getStates().get(viewer.doc.clientID)).toEqual({ user: { name: '观众' } }));
+		expect(viewer.closed).toBeNull();
+	});
+});
+
+describe('[SY2][SY7] malformed frames close that socket only', () => {
+	function truncatedDeleteSet(): Uint8Array {
+		// A valid update minus its last byte: the structs parse, the delete set does not.
+		// Yjs would integrate the structs before it noticed.
+		const doc = new Y.Doc();
+		createItem(doc, { title: 'smuggled', id: 'smuggled' });
+		const update = Y.encodeStateAsUpdate(doc);
+		return update.slice(0, update.length - 1);
+	}
+
+	const frames: Array<[string, () => Uint8Array]> = [
+		['a truncated varint', () => Uint8Array.of(0, 0x80)],
+		['an unknown message type', () => Uint8Array.of(42, 1, 2)],
+		['a sync payload longer than the frame', () => Uint8Array.of(0, 2, 100, 1, 2, 3)],
+		['random bytes as an update', () => encodeSyncUpdate(Uint8Array.of(5, 200, 17, 3, 99, 1, 0, 250))],
+		['an update cut in its delete set', () => encodeSyncStep2(truncatedDeleteSet())]
+	];
+
+	for (const [name, frame] of frames) {
+		it(`closes with 1002 on ${name}; the doc, the store and the others are untouched`, async () => {
+			await seed((doc) => createItem(doc, { title: 'kept', id: 'kept' }));
+			const room = openRoom();
+			const attacker = client(room).connect();
+			const a = client(room).connect();
+			const b = client(room).connect();
+			await synced(attacker, a, b);
+			const before = content(room.doc);
+			const rowsBefore = await storedRowCount();
+
+			attacker.sendRaw(frame());
+			expect(attacker.closed?.code).toBe(CloseCode.ProtocolError);
+			await room.settled();
+			expect(content(room.doc)).toEqual(before);
+			expect(await storedRowCount()).toBe(rowsBefore);
+
+			createItem(a.doc, { title: 'still working', id: 'after' });
+			await vi.waitFor(() => expect(getItem(b.doc, 'after')).not.toBeNull());
+			expect(a.closed).toBeNull();
+			expect(b.closed).toBeNull();
+		});
+	}
+});
+
+describe('[SY8] a failed commit', () => {
+	it('closes the room’s sockets with 1011 and broadcasts nothing', async () => {
+		const closed: Room[] = [];
+		const room = openRoom({ onClosed: (r) => closed.push(r) });
+		const a = client(room).connect();
+		const b = client(room).connect();
+		await synced(a, b);
+		// The board disappears under the room: the next append violates the foreign key.
+		await temp.database.client.execute({ sql: 'DELETE FROM boards WHERE id = ?', args: [BOARD] });
+		createItem(a.doc, { title: 'lost?', id: 'lost' });
+		await vi.waitFor(() => expect(a.closed?.code).toBe(CloseCode.InternalError));
+		expect(b.closed?.code).toBe(CloseCode.InternalError);
+		expect(getItem(b.doc, 'lost')).toBeNull();
+		expect(closed).toEqual([room]);
+		expect(quietLogger.errors.some((args) => String(args[0]).includes('storing'))).toBe(true);
+		await expect(room.change(() => undefined)).rejects.toThrow();
+	});
+});
+
+describe('[SY12] compaction', () => {
+	it('folds the rows into one snapshot with identical content, and later edits append after it', async () => {
+		const room = openRoom({ compactAfterRows: 10 });
+		const a = client(room).connect();
+		await synced(a);
+		for (let i = 0; i < 8; i++) {
+			createItem(a.doc, { title: `item ${i}`, id: `i${i}` });
+			await turns(2);
+		}
+		await room.settled();
+		const rowsBeforeCompaction = await storedRowCount();
+		expect(rowsBeforeCompaction).toBeGreaterThan(5);
+		for (let i = 0; i < 8; i++) {
+			updateItem(a.doc, `i${i}`, { title: `renamed ${i}` });
+			await turns(2);
+		}
+		await room.settled();
+		expect(await storedRowCount()).toBeLessThan(10);
+		expect(content(await docFromStore(store, BOARD))).toEqual(content(room.doc));
+		expect(content(room.doc)).toEqual(content(a.doc));
+	});
+
+	it('keeps everything across a reload from the store', async () => {
+		const room = openRoom({ compactAfterRows: 3 });
+		const a = client(room).connect();
+		await synced(a);
+		for (let i = 0; i < 12; i++) {
+			createItem(a.doc, { title: `item ${i}`, id: `i${i}`, notes: `notes ${i}` });
+			await turns(1);
+		}
+		await room.settled();
+		const expected = content(room.doc);
+		a.disconnect();
+		room.destroy();
+
+		const reloaded = openRoom();
+		await reloaded.loaded;
+		expect(content(reloaded.doc)).toEqual(expected);
+		const b = client(reloaded).connect();
+		await synced(b);
+		expect(content(b.doc)).toEqual(expected);
+	});
+});
+
+describe('[SY13] item numbers', () => {
+	it('numbers new items once each, oldest first (ties by id), from the board counter', async () => {
+		const room = openRoom();
+		const a = client(room).connect();
+		const b = client(room).connect();
+		await synced(a, b);
+		// Ids in the opposite order to creation, so only createdAt can explain the numbering.
+		a.doc.transact(() => {
+			for (const [id, at] of [
+				['c', '2026-03-01T00:00:00.000Z'],
+				['b', '2026-03-02T00:00:00.000Z'],
+				['a', '2026-03-03T00:00:00.000Z']
+			]) {
+				createItem(a.doc, { title: id, id });
+				a.doc.getMap<Y.Map<unknown>>('items').get(id)!.set('createdAt', at);
+			}
+		});
+		await vi.waitFor(() => expect(getItem(b.doc, 'a')?.number).not.toBeNull());
+		await room.settled();
+		expect(['c', 'b', 'a'].map((id) => getItem(b.doc, id)?.number)).toEqual([1, 2, 3]);
+		expect(['c', 'b', 'a'].map((id) => getItem(a.doc, id)?.number)).toEqual([1, 2, 3]);
+
+		// The same items again (a reconnecting client's step 2) and an unrelated edit: no new numbers.
+		a.sendRaw(encodeSyncStep2(Y.encodeStateAsUpdate(a.doc)));
+		updateItem(a.doc, 'c', { title: 'c renamed' });
+		await turns();
+		await room.settled();
+		expect(allocator.calls).toEqual([{ boardId: BOARD, count: 3 }]);
+		const counter = await temp.database.client.execute({ sql: 'SELECT next_number FROM boards WHERE id = ?', args: [BOARD] });
+		expect(Number(counter.rows[0][0])).toBe(4);
+		expect(getItem(await docFromStore(store, BOARD), 'a')?.number).toBe(3);
+	});
+
+	it('never asks for a number twice while an allocation is in flight', async () => {
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const calls: number[] = [];
+		let next = 1;
+		const room = openRoom({
+			allocateNumbers: async (_board, count) => {
+				calls.push(count);
+				if (calls.length === 1) await gate;
+				const numbers = Array.from({ length: count }, (_, i) => next + i);
+				next += count;
+				return numbers;
+			}
+		});
+		const a = client(room).connect();
+		await synced(a);
+		createItem(a.doc, { title: 'first', id: 'first' });
+		await vi.waitFor(() => expect(calls).toEqual([1]));
+		createItem(a.doc, { title: 'second', id: 'second' });
+		await turns(10);
+		expect(calls).toEqual([1]);
+		release();
+		await room.settled();
+		expect(calls).toEqual([1, 1]);
+		expect(getItem(room.doc, 'first')?.number).toBe(1);
+		expect(getItem(room.doc, 'second')?.number).toBe(2);
+	});
+
+	it('numbers items of server-side changes too, and change() resolves once stored', async () => {
+		const room = openRoom();
+		await room.change((doc) => createItem(doc, { title: 'from the API', id: 'api' }));
+		expect(store.committed.length).toBe(1);
+		await room.settled();
+		expect(getItem(room.doc, 'api')?.number).toBe(1);
+		expect(getItem(await docFromStore(store, BOARD), 'api')?.number).toBe(1);
+	});
+});
+
+describe('[SY9] awareness', () => {
+	it('relays presence to the others and removes it when the socket closes', async () => {
+		const room = openRoom();
+		const a = client(room, { userId: 'ann' }).connect();
+		const b = client(room, { userId: 'bob' }).connect();
+		await synced(a, b);
+		a.announce({ user: { name: 'Ann' } });
+		await vi.waitFor(() => expect(b.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'Ann' } }));
+
+		const late = client(room, { userId: 'cat' }).connect();
+		await vi.waitFor(() => expect(late.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'Ann' } }));
+
+		a.disconnect();
+		await vi.waitFor(() => expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false));
+		expect(late.awareness.getStates().has(a.doc.clientID)).toBe(false);
+	});
+
+	it('answers a query with every known state', async () => {
+		const room = openRoom();
+		const a = client(room, { userId: 'ann' }).connect();
+		const b = client(room, { userId: 'bob' }).connect();
+		await synced(a, b);
+		a.announce({ user: { name: 'Ann' } });
+		await turns();
+		const before = b.count('awareness');
+		b.sendRaw(encodeQueryAwareness());
+		expect(b.count('awareness')).toBe(before + 1);
+	});
+
+	it('ignores entries about another person’s client', async () => {
+		const room = openRoom();
+		const a = client(room, { userId: 'ann' }).connect();
+		const mallory = client(room, { userId: 'mallory' }).connect();
+		await synced(a, mallory);
+		a.announce({ user: { name: 'Ann' } });
+		await vi.waitFor(() => expect(mallory.awareness.getStates().has(a.doc.clientID)).toBe(true));
+		// Mallory claims Ann's client id with a newer clock.
+		const forged = new Y.Doc();
+		forged.clientID = a.doc.clientID;
+		const forgedClient = client(room, { doc: forged });
+		forgedClient.awareness.setLocalState({ user: { name: 'Mallory as Ann' } });
+		forgedClient.awareness.setLocalState({ user: { name: 'Mallory as Ann' } });
+		forgedClient.awareness.setLocalState({ user: { name: 'Mallory as Ann' } });
+		mallory.sendRaw(awarenessFrame(forgedClient.awareness, [a.doc.clientID]));
+		await turns();
+		expect(room.connectionCount).toBe(2);
+		const probe = client(room, { userId: 'probe' }).connect();
+		await vi.waitFor(() => expect(probe.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'Ann' } }));
+		expect(mallory.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'Ann' } });
+	});
+
+	it('coalesces heartbeats: a clock bump alone is relayed at most every 10 s', async () => {
+		let now = 0;
+		const room = openRoom({ now: () => now });
+		const a = client(room, { userId: 'ann' }).connect();
+		const b = client(room, { userId: 'bob' }).connect();
+		await synced(a, b);
+		a.announce({ user: { name: 'Ann' } });
+		await vi.waitFor(() => expect(b.count('awareness')).toBe(1));
+		for (let i = 0; i < 5; i++) {
+			now += 1_000;
+			a.announce({ user: { name: 'Ann' } });
+			await turns();
+		}
+		expect(b.count('awareness')).toBe(1);
+		a.announce({ user: { name: 'Ann', cursor: 'item-7' } });
+		await vi.waitFor(() => expect(b.count('awareness')).toBe(2));
+		now += 10_000;
+		a.announce({ user: { name: 'Ann', cursor: 'item-7' } });
+		await vi.waitFor(() => expect(b.count('awareness')).toBe(3));
+	});
+
+	it('sends one frame per tick for many changes', async () => {
+		const room = openRoom();
+		const a = client(room, { userId: 'ann' }).connect();
+		const b = client(room, { userId: 'bob' }).connect();
+		await synced(a, b);
+		for (let i = 0; i < 20; i++) a.announce({ user: { name: 'Ann' }, cursor: i });
+		await vi.waitFor(() => expect(b.count('awareness')).toBe(1));
+		await turns();
+		expect(b.count('awareness')).toBe(1);
+		expect(b.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'Ann' }, cursor: 19 });
+	});
+});
+
+describe('[SY10] flood guard', () => {
+	it('closes a socket that sends faster than its bucket refills with 4429', async () => {
+		const room = openRoom({ flood: { perSecond: 10, burst: 20 }, now: () => 0 });
+		const a = client(room).connect();
+		const b = client(room).connect();
+		await synced(a, b);
+		for (let i = 0; i < 30 && !a.closed; i++) a.sendRaw(encodeQueryAwareness());
+		expect(a.closed?.code).toBe(CloseCode.RateLimited);
+		expect(b.closed).toBeNull();
+	});
+});

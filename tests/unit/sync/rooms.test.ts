@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createItem, getItem, readMeta, updateMeta } from '../../../src/lib/board/index';
+import { Rooms, type RoomsOptions } from '../../../server/sync/rooms';
+import { UpdateWriter } from '../../../server/sync/update-writer';
+import { docFromStore, FakeClient, insertBoard, quietLogger, RecordingStore, sqlAllocator, tempDatabase, type TempDatabase } from './helpers';
+
+const BOARD = 'board-1';
+
+let temp: TempDatabase;
+let store: RecordingStore;
+let registry: Rooms | null;
+const clients: FakeClient[] = [];
+
+beforeEach(async () => {
+	temp = await tempDatabase();
+	await insertBoard(temp.database, BOARD);
+	await insertBoard(temp.database, 'board-2');
+	store = new RecordingStore(temp.database);
+	registry = null;
+});
+
+afterEach(async () => {
+	for (const c of clients.splice(0)) c.disconnect();
+	await registry?.close();
+	temp.cleanup();
+});
+
+function rooms(options: Partial<RoomsOptions> = {}): Rooms {
+	registry = new Rooms({
+		store,
+		writer: new UpdateWriter(store, quietLogger),
+		allocateNumbers: sqlAllocator(temp.database).allocateNumbers,
+		logger: quietLogger,
+		...options
+	});
+	return registry;
+}
+
+function connect(r: Rooms, boardId = BOARD): FakeClient {
+	const c = new FakeClient(r.open(boardId));
+	clients.push(c);
+	return c.connect();
+}
+
+describe('[SY15] loading and unloading rooms', () => {
+	it('loads one room per board, shared by its connections', async () => {
+		const r = rooms();
+		const a = connect(r);
+		const b = connect(r);
+		const other = connect(r, 'board-2');
+		expect(r.get(BOARD)).toBe(r.open(BOARD));
+		expect(r.loadedBoards().sort()).toEqual([BOARD, 'board-2']);
+		await vi.waitFor(() => expect([a, b, other].every((c) => c.synced)).toBe(true));
+		updateMeta(a.doc, { description: 'shared' });
+		await vi.waitFor(() => expect(readMeta(b.doc).description).toBe('shared'));
+		expect(readMeta(other.doc).description).toBe('');
+	});
+
+	it('unloads a room after the last connection left and the grace period, its writes stored', async () => {
+		const r = rooms({ unloadGraceMs: 0 });
+		const a = connect(r);
+		await vi.waitFor(() => expect(a.synced).toBe(true));
+		createItem(a.doc, { title: '最后一笔', id: 'last' });
+		a.disconnect();
+		await vi.waitFor(() => expect(r.get(BOARD)).toBeUndefined());
+		const stored = await docFromStore(store, BOARD);
+		expect(getItem(stored, 'last')?.title).toBe('最后一笔');
+		// The numbering the item triggered was finished before the unload too.
+		expect(getItem(stored, 'last')?.number).toBe(1);
+	});
+
+	it('keeps the room when someone joins within the grace period', async () => {
+		const r = rooms({ unloadGraceMs: 30 });
+		const a = connect(r);
+		const room = r.get(BOARD);
+		a.disconnect();
+		const b = connect(r);
+		await new Promise((resolve) => setTimeout(resolve, 80));
+		expect(r.get(BOARD)).toBe(room);
+		await vi.waitFor(() => expect(b.synced).toBe(true));
+	});
+
+	it('loads an unloaded board for change() and read(), and unloads it again', async () => {
+		const r = rooms({ unloadGraceMs: 0 });
+		await r.use(BOARD, (room) => room.change((doc) => updateMeta(doc, { title: '服务器写入' })));
+		await vi.waitFor(() => expect(r.get(BOARD)).toBeUndefined());
+		const title = await r.use(BOARD, (room) => room.read((doc) => readMeta(doc).title));
+		expect(title).toBe('服务器写入');
+		await vi.waitFor(() => expect(r.get(BOARD)).toBeUndefined());
+	});
+
+	it('forgets a room that failed, so the next join loads the store afresh', async () => {
+		const r = rooms();
+		const a = connect(r);
+		await vi.waitFor(() => expect(a.synced).toBe(true));
+		const failed = r.get(BOARD);
+		await temp.database.client.execute({ sql: 'DELETE FROM boards WHERE id = ?', args: [BOARD] });
+		updateMeta(a.doc, { description: 'will fail' });
+		await vi.waitFor(() => expect(a.closed?.code).toBe(1011));
+		expect(r.get(BOARD)).toBeUndefined();
+		expect(r.open(BOARD)).not.toBe(failed);
+	});
+});
