@@ -17,6 +17,7 @@ export async function createServices(config: Config, options: { unloadGraceMs?: 
 	const sync = createSyncService({
 		database,
 		allocateNumbers: (boardId, count) => boards!.allocateNumbers(boardId, count),
+		publicView: (boardId) => boards!.publicView(boardId),
 		unloadGraceMs: options.unloadGraceMs
 	});
 	boards = createBoardService(database, sync);

@@ -31,6 +31,19 @@ export const boardRoutes = new Hono<AppEnv>()
 		await c.var.services.members.remove(c.var.user!, c.req.param('boardId'), c.req.param('userId'));
 		return c.json({ ok: true });
 	})
+	.get('/:boardId/public', async (c) => {
+		const boardId = c.req.param('boardId');
+		if (!(await c.var.services.boards.role(c.var.user!, boardId))) throw new AppError(404, 'board_not_found', 'No such board');
+		return c.json(await c.var.services.boards.publicSettings(boardId));
+	})
+	.post('/:boardId/public', async (c) => {
+		const boardId = c.req.param('boardId');
+		const body = await readJson(c);
+		const { boards, sync, config } = c.var.services;
+		const settings = await boards.setPublic(c.var.user!, boardId, { enabled: body.enabled, fields: body.fields });
+		await sync.refreshPublic(boardId);
+		return c.json({ ...settings, url: `${config.origin}/p/${settings.slug}` });
+	})
 	.post('/:boardId/items/:number/status', async (c) => {
 		const number = Number(c.req.param('number'));
 		if (!Number.isInteger(number) || number <= 0) throw new AppError(404, 'item_not_found', 'Item numbers are positive whole numbers');

@@ -1,13 +1,33 @@
 /** Boards as rows (who may see them, their counter) alongside their live documents. */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { canWriteDocument, DEFAULT_PREFIX, effectiveRole, isValidPrefix, updateMeta, type BoardRole } from '../../src/lib/board/index';
+import {
+	canManageBoard,
+	canWriteDocument,
+	DEFAULT_PREFIX,
+	effectiveRole,
+	isPublicField,
+	isValidPrefix,
+	updateMeta,
+	type BoardRole,
+	type PublicField
+} from '../../src/lib/board/index';
+import { generateSecureRandomString } from '../auth/token';
 import type { User } from '../auth/user';
 import type { Database } from '../db/client';
-import { boardMembers, boards } from '../db/schema';
+import { boardMembers, boards, users } from '../db/schema';
 import { AppError, invalid } from '../errors';
 import type { Access, SyncService } from '../sync';
 
 export const BOARD_TITLE_MAX = 200;
+
+export interface PublicSettings {
+	enabled: boolean;
+	slug: string | null;
+	fields: PublicField[];
+}
+
+/** The slug is stored with a marker while the page is off, so turning it on again keeps its address. */
+const OFF = '~off~';
 
 export interface BoardSummary {
 	id: string;
@@ -25,6 +45,13 @@ export interface BoardService {
 	access(user: User, boardId: string): Promise<Access | null>;
 	create(user: User, input: { title: unknown; prefix?: unknown }): Promise<BoardSummary>;
 	rename(user: User, boardId: string, title: unknown): Promise<BoardSummary>;
+	/** Turns the public progress board on or off and chooses its fields; the slug survives off/on. */
+	setPublic(user: User, boardId: string, input: { enabled: unknown; fields?: unknown }): Promise<PublicSettings>;
+	publicSettings(boardId: string): Promise<PublicSettings>;
+	/** The board behind a public slug, when it is public. */
+	boardForSlug(slug: string): Promise<string | null>;
+	/** What the public document needs: the fields and the names of the people items belong to. */
+	publicView(boardId: string): Promise<{ fields: PublicField[]; ownerNames: ReadonlyMap<string, string> } | null>;
 	/** Reserves `count` consecutive item numbers; atomic, so numbers are never handed out twice. */
 	allocateNumbers(boardId: string, count: number): Promise<number[]>;
 }
@@ -75,6 +102,15 @@ export function createBoardService({ db }: Database, sync: Pick<SyncService, 'ch
 		return board ? { board, role: r, access: canWriteDocument(r) ? ('write' as const) : ('read' as const) } : null;
 	}
 
+	async function publicSettings(boardId: string): Promise<PublicSettings> {
+		const [row] = await db.select({ slug: boards.publicSlug, fields: boards.publicFields }).from(boards).where(eq(boards.id, boardId));
+		if (!row) throw new AppError(404, 'board_not_found', 'No such board');
+		const fields = (JSON.parse(row.fields) as unknown[]).filter(isPublicField);
+		if (!row.slug) return { enabled: false, slug: null, fields };
+		const enabled = !row.slug.startsWith(OFF);
+		return { enabled, slug: enabled ? row.slug : row.slug.slice(OFF.length), fields };
+	}
+
 	return {
 		role,
 		access,
@@ -121,6 +157,41 @@ export function createBoardService({ db }: Database, sync: Pick<SyncService, 'ch
 			await sync.change(boardId, (doc) => updateMeta(doc, { title }));
 			const found = await get(user, boardId);
 			return found!.board;
+		},
+
+		async setPublic(user, boardId, input) {
+			const level = await role(user, boardId);
+			if (!level) throw new AppError(404, 'board_not_found', 'No such board');
+			if (!canManageBoard(level)) throw new AppError(403, 'lead_only', 'Only the board’s leads publish it');
+			if (typeof input.enabled !== 'boolean') throw invalid('enabled_invalid', 'enabled must be true or false');
+			const current = await publicSettings(boardId);
+			let fields = current.fields;
+			if (input.fields !== undefined) {
+				if (!Array.isArray(input.fields) || !input.fields.every(isPublicField))
+					throw invalid('fields_invalid', 'fields must be a list of: owner, notes, dates, blocked, period');
+				fields = [...new Set(input.fields as PublicField[])];
+			}
+			const slug = current.slug ?? generateSecureRandomString().slice(0, 12);
+			await db
+				.update(boards)
+				.set({ publicSlug: input.enabled ? slug : `${OFF}${slug}`, publicFields: JSON.stringify(fields) })
+				.where(eq(boards.id, boardId));
+			return { enabled: input.enabled, slug, fields };
+		},
+
+		publicSettings,
+
+		async boardForSlug(slug) {
+			if (!/^[a-z2-9]{12}$/.test(slug)) return null;
+			const [row] = await db.select({ id: boards.id }).from(boards).where(eq(boards.publicSlug, slug));
+			return row?.id ?? null;
+		},
+
+		async publicView(boardId) {
+			const settings = await publicSettings(boardId).catch(() => null);
+			if (!settings?.enabled) return null;
+			const people = await db.select({ id: users.id, name: users.name }).from(users);
+			return { fields: settings.fields, ownerNames: new Map(people.map((p) => [p.id, p.name])) };
 		},
 
 		async allocateNumbers(boardId, count) {

@@ -22,6 +22,7 @@ export function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404 | 500): vo
 }
 
 export const SYNC_PATH = /^\/sync\/([A-Za-z0-9-]{1,64})$/;
+export const PUBLIC_SYNC_PATH = /^\/sync\/public\/([a-z2-9]{12})$/;
 
 export function createUpgradeHandler(services: Services) {
 	const { auth, apiTokens, boards, config, sync } = services;
@@ -37,6 +38,14 @@ export function createUpgradeHandler(services: Services) {
 		socket.on('error', () => socket.destroy());
 		try {
 			const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+			const publicMatch = PUBLIC_SYNC_PATH.exec(path);
+			if (publicMatch) {
+				// Anyone may watch a public board, but only from pages of our own origin.
+				if (req.headers.origin && req.headers.origin !== config.origin) return refuseUpgrade(socket, 403);
+				const boardId = await boards.boardForSlug(publicMatch[1]);
+				if (!boardId) return refuseUpgrade(socket, 404);
+				return sync.acceptPublic(req, socket, head, boardId);
+			}
 			const match = SYNC_PATH.exec(path);
 			if (!match) return refuseUpgrade(socket, 404);
 			const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
