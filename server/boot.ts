@@ -1,5 +1,5 @@
 /** Creates the process's services in dependency order (used by main.ts and the dev plugin). */
-import { setServices } from '../src/lib/server/services';
+import { currentServices, setServices } from '../src/lib/server/services';
 import { createApiTokenService } from './auth/api-tokens';
 import { createAuthService } from './auth/service';
 import { createActionService } from './boards/actions';
@@ -49,5 +49,6 @@ async function createAdminFromEnv({ auth, config }: Services): Promise<void> {
 export async function closeServices(services: Services): Promise<void> {
 	await services.sync.close();
 	services.database.close();
-	setServices(undefined);
+	// A dev-server restart creates the new services before closing the old ones.
+	if (currentServices() === services) setServices(undefined);
 }

@@ -1,6 +1,7 @@
 /** Boards as rows (who may see them, their counter) alongside their live documents. */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import {
+	BOARD_TITLE_MAX,
 	canManageBoard,
 	canWriteDocument,
 	DEFAULT_PREFIX,
@@ -18,7 +19,6 @@ import { boardMembers, boards, users } from '../db/schema';
 import { AppError, invalid } from '../errors';
 import type { Access, SyncService } from '../sync';
 
-export const BOARD_TITLE_MAX = 200;
 
 export interface PublicSettings {
 	enabled: boolean;

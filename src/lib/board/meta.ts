@@ -4,6 +4,8 @@ import { DEFAULT_PREFIX } from './numbering';
 import { metaMap, type BoardMeta } from './schema';
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+/** Longest board title the server accepts. */
+export const BOARD_TITLE_MAX = 200;
 
 export function readMeta(doc: Y.Doc): BoardMeta {
 	const meta = metaMap(doc);

@@ -10,8 +10,12 @@ export function setServices(services: Services | undefined): void {
 	(globalThis as Record<symbol, unknown>)[KEY] = services;
 }
 
+export function currentServices(): Services | undefined {
+	return (globalThis as Record<symbol, unknown>)[KEY] as Services | undefined;
+}
+
 export function getServices(): Services {
-	const services = (globalThis as Record<symbol, unknown>)[KEY] as Services | undefined;
+	const services = currentServices();
 	if (!services) throw new Error('Planboard services are not running in this process');
 	return services;
 }

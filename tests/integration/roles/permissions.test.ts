@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 /** A socket write: allowed → stored in the board; refused → the close code or HTTP status. */
-async function socketWrite(who: Who): Promise<'stored' | number> {
+async function socketWrite(who: Who): Promise<'stored' | 'gave up' | number> {
 	const socket = rawSocket(t, boardId, { cookie: cookies[who] ?? null });
 	const outcome = await Promise.race([socket.opened.then(() => null), socket.outcome]);
 	if (outcome) return outcome.status ?? outcome.code ?? -1;

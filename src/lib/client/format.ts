@@ -1,0 +1,26 @@
+/** Small display helpers shared by components. */
+import { getLocale } from '$lib/paraglide/runtime';
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/** Initials for an avatar: the given name of a Chinese name (张伟 → 张伟, 欧阳娜娜 → 娜娜), else first letters. */
+export function initials(name: string): string {
+	const trimmed = name.trim();
+	if (!trimmed) return '?';
+	if (CJK.test(trimmed)) return [...trimmed.replace(/\s+/g, '')].slice(-2).join('');
+	const words = trimmed.split(/\s+/).filter(Boolean);
+	const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
+	return letters
+		.map((word) => [...word][0] ?? '')
+		.join('')
+		.toUpperCase()
+		.slice(0, 2);
+}
+
+/** A date and time in the person's language and time zone (call in the browser). */
+export function formatDateTime(iso: string | null | undefined): string {
+	if (!iso) return '';
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return '';
+	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
