@@ -31,7 +31,30 @@ const CODES: Record<string, () => string> = {
 	title_long: m.error_code_title_long,
 	prefix_invalid: m.error_code_prefix_invalid,
 	forbidden: m.error_forbidden,
-	body_too_large: m.error_code_body_too_large
+	body_too_large: m.error_code_body_too_large,
+	admin_only: m.error_code_admin_only,
+	lead_only: m.error_code_lead_only,
+	not_owner: m.error_code_not_owner,
+	item_not_found: m.error_code_item_not_found,
+	status_invalid: m.error_code_status_invalid,
+	blocked_invalid: m.error_code_blocked_invalid,
+	nothing_to_change: m.error_code_nothing_to_change,
+	role_invalid: m.error_code_role_invalid,
+	board_role_invalid: m.error_code_board_role_invalid,
+	self_deactivate: m.error_code_self_deactivate,
+	self_demote: m.error_code_self_demote,
+	user_not_found: m.error_code_user_not_found,
+	member_not_found: m.error_code_member_not_found,
+	ttl_invalid: m.error_code_ttl_invalid,
+	link_invalid: m.error_code_link_invalid,
+	token_name_invalid: m.error_code_token_name_invalid,
+	token_not_found: m.error_code_token_not_found,
+	token_invalid: m.error_code_token_invalid,
+	enabled_invalid: m.error_code_enabled_invalid,
+	fields_invalid: m.error_code_fields_invalid,
+	json_required: m.error_code_json_required,
+	json_malformed: m.error_code_json_malformed,
+	json_object: m.error_code_json_object
 };
 
 /** The sentence to show for `error`, or null when there is nothing to tell (an abort). */
