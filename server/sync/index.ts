@@ -7,13 +7,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
+import type { PublicBoard } from '../../src/lib/board/index';
 import { CloseCode, MAX_FRAME_BYTES } from '../../src/lib/sync/close-codes';
 import type { Database } from '../db/client';
 import type { DocStore } from './doc-store';
 import type { FloodLimits } from './flood-guard';
 import { LibsqlDocStore } from './libsql-doc-store';
 import { consoleLogger, type Logger } from './logger';
-import { Rooms } from './rooms';
+import { PublicRooms, type PublicViewSource } from './public-rooms';
+import { DEFAULT_UNLOAD_GRACE_MS, Rooms } from './rooms';
 import { bindSocket, SocketConnection, startKeepalive } from './socket';
 import { UpdateWriter } from './update-writer';
 
@@ -42,6 +44,8 @@ export interface SyncDeps {
 	flood?: FloodLimits;
 	/** Ping interval; a socket that misses one ping is dropped (default 30 s). */
 	keepaliveMs?: number;
+	/** The board's public settings and owner names, or null when the board is not public. */
+	publicView?: PublicViewSource;
 	/** Defaults to the libSQL store on `database`. */
 	store?: DocStore;
 	logger?: Logger;
@@ -52,6 +56,12 @@ export interface SyncService {
 	accept(req: IncomingMessage, socket: Duplex, head: Buffer, who: { principal: SyncPrincipal; boardId: string; access: Access }): void;
 	/** Server-side edit of a board's live doc (loads the room if needed); persisted and broadcast like a client edit. */
 	change(boardId: string, fn: (doc: Y.Doc) => void): Promise<void>;
+	/** An anonymous, read-only socket on the board's public document (the HTTP layer checked the board is public). */
+	acceptPublic(req: IncomingMessage, socket: Duplex, head: Buffer, boardId: string): void;
+	/** The public projection now (for the server-rendered page); null when the board is not public. */
+	readPublic(boardId: string): Promise<PublicBoard | null>;
+	/** Public settings changed: re-project, or close the watchers (4404) when the page was turned off. */
+	refreshPublic(boardId: string): Promise<void>;
 	/** Read a board's current doc state (loads if needed). */
 	read<T>(boardId: string, fn: (doc: Y.Doc) => T): Promise<T>;
 	/** Logout → close that session's sockets (default 4401). */
@@ -64,6 +74,8 @@ export interface SyncService {
 }
 
 export const DEFAULT_KEEPALIVE_MS = 30_000;
+/** The user id of anonymous public watchers; no account has it. */
+export const PUBLIC_USER = 'public';
 /** How long close() waits for clients to answer the close frame before cutting them off. */
 const CLOSE_HANDSHAKE_MS = 1_000;
 
@@ -79,6 +91,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
 		flood: deps.flood,
 		logger
 	});
+	const publicRooms = new PublicRooms(rooms, deps.publicView ?? (async () => null), logger, deps.unloadGraceMs ?? DEFAULT_UNLOAD_GRACE_MS);
 	const wss = new WebSocketServer({
 		noServer: true,
 		maxPayload: deps.maxPayload ?? MAX_FRAME_BYTES,
@@ -117,6 +130,28 @@ export function createSyncService(deps: SyncDeps): SyncService {
 			});
 		},
 
+		acceptPublic(req, socket, head, boardId) {
+			if (closing) {
+				socket.destroy();
+				return;
+			}
+			wss.handleUpgrade(req, socket, head, (ws) => {
+				if (closing) return ws.close(CloseCode.Normal, 'server shutting down');
+				const room = publicRooms.open(boardId);
+				const conn = new SocketConnection(ws, { boardId, userId: PUBLIC_USER, sessionId: null, canWrite: false }, (gone) => {
+					sockets.delete(gone);
+					publicRooms.left(room, gone);
+				});
+				sockets.add(conn);
+				bindSocket(ws, conn, room, logger);
+				room.join(conn);
+			});
+		},
+
+		readPublic: (boardId) => publicRooms.read(boardId),
+
+		refreshPublic: (boardId) => publicRooms.refresh(boardId),
+
 		change: (boardId, fn) => rooms.use(boardId, (room) => room.change(fn)),
 
 		read: (boardId, fn) => rooms.use(boardId, (room) => room.read(fn)),
@@ -145,6 +180,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
 				const open = [...sockets];
 				const closed = open.map((conn) => new Promise<void>((resolve) => conn.ws.once('close', () => resolve())));
 				for (const conn of open) conn.close(CloseCode.Normal, 'server shutting down');
+				publicRooms.close();
 				await rooms.close();
 				await Promise.race([Promise.all(closed), delay(CLOSE_HANDSHAKE_MS)]);
 				for (const conn of open) conn.terminate();
