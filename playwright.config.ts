@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PORT = 4173;
+// PLANBOARD_E2E_PORT lets two runs share a machine.
+const PORT = Number(process.env.PLANBOARD_E2E_PORT ?? 4173);
 const ORIGIN = `http://localhost:${PORT}`;
 
 // The config is read by the runner and again by each worker: make the run's temp dir once
