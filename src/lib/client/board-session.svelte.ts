@@ -2,12 +2,17 @@
  * One open board in the browser: the Y.Doc, its websocket provider, the undo manager of
  * the person's own edits, and reactive snapshots the components render. Components read
  * the snapshots and write through the methods here, which call the board model.
+ * Only leads write the document (`canEdit`); every writing method refuses otherwise, and a
+ * read-only session never hands local updates to the socket, whose server would close it
+ * with 4403. Members change their own items through the server's status action instead.
  * Browser-only: create it in an effect, destroy it when the page goes.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import {
 	binnedItems,
+	canReportOn,
+	canWriteDocument,
 	columns,
 	createItem,
 	deleteItem,
@@ -20,10 +25,12 @@ import {
 	STATUSES,
 	updateItem,
 	type BoardMeta,
+	type BoardRole,
 	type Item,
 	type Status
 } from '$lib/board';
-import { FINAL_CLOSE_CODES } from '$lib/sync/close-codes';
+import { CloseCode, FINAL_CLOSE_CODES } from '$lib/sync/close-codes';
+import { api, ApiError } from './api';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -44,9 +51,24 @@ export interface Presence {
 export interface BoardSessionOptions {
 	boardId: string;
 	user: PresenceUser;
+	/** The person's role on this board (administrators are leads). */
+	role: BoardRole;
 	/** Defaults to this page's own /sync endpoint. */
 	url?: string;
 }
+
+/** A member's status or blocked change on its way to the server, shown before it lands. */
+interface PendingReport {
+	status?: Status;
+	blocked?: boolean;
+	/** The server accepted it; the entry goes once the document shows it (or after a while). */
+	accepted: boolean;
+}
+
+/** Connection attempts that never opened before the session asks the server whether it ended. */
+const FAILED_OPENS_BEFORE_CHECK = 2;
+/** How long an accepted report is shown before the document alone decides. */
+const ACCEPTED_GRACE_MS = 5000;
 
 function emptyColumns(): Record<Status, Item[]> {
 	return Object.fromEntries(STATUSES.map((status) => [status, []])) as unknown as Record<Status, Item[]>;
@@ -70,6 +92,9 @@ export class BoardSession {
 	readonly provider: WebsocketProvider;
 	readonly undoManager: Y.UndoManager;
 	readonly user: PresenceUser;
+	readonly boardId: string;
+
+	role = $state<BoardRole>('viewer');
 
 	columns = $state.raw<Record<Status, Item[]>>(emptyColumns());
 	bin = $state.raw<Item[]>([]);
@@ -83,21 +108,35 @@ export class BoardSession {
 	pendingChanges = $state(false);
 	canUndo = $state(false);
 	canRedo = $state(false);
+	/** Items with a member's change on its way to the server (for a "saving" look). */
+	reporting = $state.raw<ReadonlySet<string>>(new Set());
+
+	/** May this person write the live document? Leads only, and not after the server refused a write. */
+	readonly canEdit = $derived(canWriteDocument(this.role) && this.closedCode !== CloseCode.Forbidden);
 
 	#socket = $state<'connecting' | 'connected' | 'disconnected'>('connecting');
 	#everConnected = $state(false);
 	#online = $state(true);
 	#byId = new Map<string, Item>();
 	#cleanup: (() => void)[] = [];
+	#pending = new Map<string, PendingReport>();
+	#timers = new Set<ReturnType<typeof setTimeout>>();
+	#socketWired = true;
+	#opened = false;
+	#failedOpens = 0;
+	#checking = false;
 
 	constructor(options: BoardSessionOptions) {
 		this.user = options.user;
+		this.boardId = options.boardId;
+		this.role = options.role;
 		this.provider = new WebsocketProvider(options.url ?? syncUrl(), options.boardId, this.doc, {
 			// y-websocket stops on every 44xx; we keep retrying a rate limit (4429) after its backoff.
 			shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code)
 		});
 		this.undoManager = new Y.UndoManager([itemsMap(this.doc), metaMap(this.doc)], { captureTimeout: 600 });
 		this.#online = typeof navigator === 'undefined' ? true : navigator.onLine;
+		this.#wireSocket();
 		this.#refresh();
 		this.#listen();
 		this.provider.awareness.setLocalStateField('user', this.user);
@@ -111,10 +150,47 @@ export class BoardSession {
 		return this.#everConnected ? 'reconnecting' : 'connecting';
 	}
 
+	/** The role changed while the board is open (e.g. after the sharing panel reloaded the page data). */
+	setRole(role: BoardRole): void {
+		if (role === this.role) return;
+		this.role = role;
+		this.#wireSocket();
+	}
+
+	/** Can this person move `item` between columns (directly or through the server)? */
+	canMove(item: Pick<Item, 'ownerId'>): boolean {
+		return this.canEdit || canReportOn(this.role, this.user.id, item);
+	}
+
+	/**
+	 * The provider sends every local document update to the server. A read-only socket is
+	 * closed for that, so for readers the provider does not listen to local updates at all:
+	 * even a write that slipped past the guards below stays in this tab.
+	 */
+	#wireSocket(): void {
+		const wanted = canWriteDocument(this.role);
+		if (wanted === this.#socketWired) return;
+		if (wanted) this.doc.on('update', this.provider._updateHandler);
+		else this.doc.off('update', this.provider._updateHandler);
+		this.#socketWired = wanted;
+	}
+
+	/** Every change to the document goes through here, so a reader can never make one. */
+	#write<T>(what: string, run: () => T): T | undefined {
+		if (!this.canEdit) {
+			console.warn(`Refused to ${what}: this board is read-only for ${this.role}s`);
+			return undefined;
+		}
+		return this.#step(run);
+	}
+
 	#listen(): void {
 		const { doc, provider, undoManager } = this;
 		const onUpdate = (_update: Uint8Array, origin: unknown) => {
-			if (origin !== provider && !(provider.wsconnected && provider.synced)) this.pendingChanges = true;
+			if (origin !== provider) {
+				if (!this.#socketWired) console.error('A read-only board changed locally; the change is not sent');
+				else if (!(provider.wsconnected && provider.synced)) this.pendingChanges = true;
+			}
 			this.#refresh();
 		};
 		doc.on('update', onUpdate);
@@ -122,7 +198,12 @@ export class BoardSession {
 
 		provider.on('status', ({ status }) => {
 			this.#socket = status;
-			if (status === 'connected') this.#everConnected = true;
+			if (status === 'connecting') this.#opened = false;
+			if (status === 'connected') {
+				this.#everConnected = true;
+				this.#opened = true;
+				this.#failedOpens = 0;
+			}
 		});
 		provider.on('sync', (synced: boolean) => {
 			if (!synced) return;
@@ -132,11 +213,10 @@ export class BoardSession {
 		});
 		provider.on('connection-close', (event) => {
 			if (event && FINAL_CLOSE_CODES.has(event.code)) {
-				this.closedCode = event.code;
-				provider.shouldConnect = false;
-				// Also leave the cross-tab channel; after the provider has finished this close.
-				queueMicrotask(() => provider.disconnect());
+				this.#stop(event.code);
+				return;
 			}
+			if (!this.#opened && ++this.#failedOpens >= FAILED_OPENS_BEFORE_CHECK) void this.#checkRefusal();
 		});
 
 		const onAwareness = () => this.#refreshPresence();
@@ -167,8 +247,37 @@ export class BoardSession {
 		});
 	}
 
+	/** Stops reconnecting for good (until `reconnect()`); `code` says why. */
+	#stop(code: number): void {
+		this.closedCode = code;
+		this.provider.shouldConnect = false;
+		// Also leave the cross-tab channel; after the provider has finished this close.
+		queueMicrotask(() => this.provider.disconnect());
+	}
+
+	/**
+	 * A refused upgrade (an expired session, a board no longer shared) reaches the browser as
+	 * a bare 1006 and y-websocket would retry it forever. After a few attempts that never
+	 * opened, ask the API why; a network that is simply down answers nothing and changes nothing.
+	 */
+	async #checkRefusal(): Promise<void> {
+		if (this.#checking) return;
+		this.#checking = true;
+		try {
+			await api('/api/auth/me');
+			await api(`/api/boards/${encodeURIComponent(this.boardId)}`);
+		} catch (error) {
+			if (this.#opened || this.closedCode !== null || !(error instanceof ApiError)) return;
+			if (error.status === 401) this.#stop(CloseCode.Unauthorized);
+			else if (error.status === 404) this.#stop(CloseCode.NotFound);
+		} finally {
+			this.#checking = false;
+			this.#failedOpens = 0;
+		}
+	}
+
 	#refresh(): void {
-		const next = columns(this.doc);
+		const next = this.#withPending(columns(this.doc));
 		const bin = binnedItems(this.doc);
 		const byId = new Map<string, Item>();
 		for (const status of STATUSES) for (const item of next[status]) byId.set(item.id, item);
@@ -177,6 +286,36 @@ export class BoardSession {
 		this.columns = next;
 		this.bin = bin;
 		this.meta = readMeta(this.doc);
+	}
+
+	/** The board as it will be once the members' reports in flight have landed. */
+	#withPending(board: Record<Status, Item[]>): Record<Status, Item[]> {
+		if (this.#pending.size === 0) return board;
+		for (const [id, report] of [...this.#pending]) {
+			const from = STATUSES.find((status) => board[status].some((item) => item.id === id));
+			if (!from) {
+				this.#pending.delete(id);
+				continue;
+			}
+			const item = board[from].find((i) => i.id === id)!;
+			const landed = (report.status ?? item.status) === item.status && (report.blocked ?? item.blocked) === item.blocked;
+			if (report.accepted && landed) {
+				this.#pending.delete(id);
+				continue;
+			}
+			const shown: Item = { ...item, status: report.status ?? item.status, blocked: report.blocked ?? item.blocked };
+			if (shown.status === from) board[from] = board[from].map((i) => (i.id === id ? shown : i));
+			else {
+				// The server puts a reported item at the end of its new column; so does the preview.
+				board[from] = board[from].filter((i) => i.id !== id);
+				board[shown.status] = [...board[shown.status], shown];
+			}
+		}
+		return board;
+	}
+
+	#setReporting(): void {
+		this.reporting = new Set([...this.#pending].filter(([, report]) => !report.accepted).map(([id]) => id));
 	}
 
 	#refreshPresence(): void {
@@ -217,48 +356,109 @@ export class BoardSession {
 		return result;
 	}
 
-	addItem(status: Status, title: string, notes = ''): string {
-		return this.#step(() => createItem(this.doc, { title, notes, status, createdBy: this.user.id }));
+	/** The new item's id, or null when this person may not add items. */
+	addItem(status: Status, title: string, notes = ''): string | null {
+		return this.#write('add an item', () => createItem(this.doc, { title, notes, status, createdBy: this.user.id })) ?? null;
 	}
 
 	renameItem(id: string, title: string): void {
-		this.#step(() => updateItem(this.doc, id, { title }));
+		this.#write('rename an item', () => updateItem(this.doc, id, { title }));
 	}
 
-	/** Moves an item between two neighbours of `status`; a drop on its own place is no edit. */
+	/** Gives the item a responsible person from the board's members, or none. */
+	setOwner(id: string, ownerId: string | null): void {
+		if (this.item(id)?.ownerId === ownerId) return;
+		this.#write('assign an owner', () => updateItem(this.doc, id, { ownerId }));
+	}
+
+	/** Moves an item between two neighbours of `status` (leads); a drop on its own place is no edit. */
 	moveItem(id: string, status: Status, beforeId: string | null, afterId: string | null): void {
 		const current = this.columns[status];
 		const index = current.findIndex((item) => item.id === id);
 		if (index !== -1 && (current[index - 1]?.id ?? null) === beforeId && (current[index + 1]?.id ?? null) === afterId) return;
-		this.#step(() => moveItem(this.doc, id, status, beforeId, afterId));
+		this.#write('move an item', () => moveItem(this.doc, id, status, beforeId, afterId));
 	}
 
-	/** Moves an item to the end of another column (the detail panel's status field). */
-	setStatus(id: string, status: Status): void {
+	/**
+	 * Moves an item to the end of another column (the detail panel's status field, a
+	 * member's drop). Leads write the document; a member asks the server, for their own
+	 * items, and the server puts the item at the end of the column. Rejects with the refusal.
+	 */
+	async setStatus(id: string, status: Status): Promise<void> {
 		if (this.item(id)?.status === status) return;
-		this.#step(() => moveItem(this.doc, id, status, this.columns[status].at(-1)?.id ?? null, null));
+		if (this.canEdit) {
+			this.#write('change a status', () => moveItem(this.doc, id, status, this.columns[status].at(-1)?.id ?? null, null));
+			return;
+		}
+		await this.#report(id, { status });
+	}
+
+	/** The "blocked" flag: leads write it, an item's responsible person reports it. */
+	async setBlocked(id: string, blocked: boolean): Promise<void> {
+		if (this.item(id)?.blocked === blocked) return;
+		if (this.canEdit) {
+			this.#write('change the blocked flag', () => updateItem(this.doc, id, { blocked }));
+			return;
+		}
+		await this.#report(id, { blocked });
+	}
+
+	/**
+	 * A member's change to their own item, through the server action that applies it to the
+	 * live document for everyone. Shown at once; taken back (and the ApiError rethrown) if
+	 * the server refuses.
+	 */
+	async #report(id: string, change: { status?: Status; blocked?: boolean }): Promise<void> {
+		const item = this.item(id);
+		if (!item || item.number === null) throw new ApiError(404, null, 'item_not_found');
+		if (!this.canMove(item)) throw new ApiError(403, null, 'not_owner');
+		const previous = this.#pending.get(id);
+		this.#pending.set(id, { ...previous, ...change, accepted: false });
+		this.#setReporting();
+		this.#refresh();
+		try {
+			await api(`/api/boards/${encodeURIComponent(this.boardId)}/items/${item.number}/status`, { method: 'POST', body: change });
+			const entry = this.#pending.get(id);
+			if (entry) {
+				entry.accepted = true;
+				// The socket normally brings the change within milliseconds; if it does not, the document wins.
+				const timer = setTimeout(() => {
+					this.#timers.delete(timer);
+					if (this.#pending.get(id) === entry) this.#pending.delete(id);
+					this.#refresh();
+				}, ACCEPTED_GRACE_MS);
+				this.#timers.add(timer);
+			}
+		} catch (error) {
+			this.#pending.delete(id);
+			throw error;
+		} finally {
+			this.#setReporting();
+			this.#refresh();
+		}
 	}
 
 	deleteItem(id: string): void {
-		this.#step(() => deleteItem(this.doc, id));
+		this.#write('delete an item', () => deleteItem(this.doc, id));
 	}
 
 	restoreItem(id: string): void {
-		this.#step(() => restoreItem(this.doc, id));
+		this.#write('restore an item', () => restoreItem(this.doc, id));
 	}
 
 	/** After signing in again (e.g. in another tab): try the socket once more. */
 	reconnect(): void {
 		this.closedCode = null;
+		this.#failedOpens = 0;
 		this.provider.connect();
 	}
 
 	undo(): void {
-		this.undoManager.undo();
+		if (this.canEdit) this.undoManager.undo();
 	}
 
 	redo(): void {
-		this.undoManager.redo();
+		if (this.canEdit) this.undoManager.redo();
 	}
 
 	/** True when closing the page now would drop edits the server has not received. */
@@ -268,6 +468,8 @@ export class BoardSession {
 
 	destroy(): void {
 		for (const cleanup of this.#cleanup.splice(0)) cleanup();
+		for (const timer of this.#timers) clearTimeout(timer);
+		this.#timers.clear();
 		this.provider.awareness.setLocalState(null);
 		this.provider.destroy();
 		this.undoManager.destroy();

@@ -5,7 +5,10 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, params }) => {
 	const { user } = await parent();
-	const found = await getServices().boards.get(user, params.boardId);
+	const services = getServices();
+	const found = await services.boards.get(user, params.boardId);
 	if (!found) error(404, m.board_not_found());
-	return { board: found.board, access: found.access };
+	// Everyone on the board sees who is on it: owners are chosen from, and shown as, these people.
+	const members = await services.members.list(user, params.boardId);
+	return { board: found.board, access: found.access, role: found.role, members, userId: user.id };
 };
