@@ -1,7 +1,7 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
-import { planboardDevServer } from './server/dev-plugin';
+import { planboardDevServer } from './server/dev-plugin.ts';
 
 export default defineConfig({
 	plugins: [
