@@ -1,6 +1,7 @@
 import { expect, test, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
 import {
 	ADMIN,
+	ORIGIN,
 	addItem,
 	addToBoard,
 	card,
@@ -150,7 +151,7 @@ test('keyboard: Enter opens a card, Escape closes it, Space moves it between col
 test('when the session ends the board stops syncing and says how to sign in again', async () => {
 	await addItem(bob, 'blank', '专项检查：校园周边文化环境');
 	// Signing out elsewhere with the same cookie ends the session; the server closes its sockets.
-	const response = await contexts[1].request.post('/api/auth/logout', { headers: { origin: 'http://localhost:4173' } });
+	const response = await contexts[1].request.post('/api/auth/logout', { headers: { origin: ORIGIN } });
 	expect(response.ok()).toBe(true);
 
 	await expect(bob.getByTestId('sync-closed')).toContainText('Your session has ended');

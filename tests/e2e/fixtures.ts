@@ -6,7 +6,8 @@
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
 
-export const ORIGIN = 'http://localhost:4173';
+// The same port as playwright.config.ts (PLANBOARD_E2E_PORT lets two runs share a machine).
+export const ORIGIN = `http://localhost:${process.env.PLANBOARD_E2E_PORT ?? 4173}`;
 
 export const ADMIN = {
 	name: '张伟',

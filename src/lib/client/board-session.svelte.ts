@@ -125,6 +125,7 @@ export class BoardSession {
 	#opened = false;
 	#failedOpens = 0;
 	#checking = false;
+	#destroyed = false;
 
 	constructor(options: BoardSessionOptions) {
 		this.user = options.user;
@@ -267,7 +268,7 @@ export class BoardSession {
 			await api('/api/auth/me');
 			await api(`/api/boards/${encodeURIComponent(this.boardId)}`);
 		} catch (error) {
-			if (this.#opened || this.closedCode !== null || !(error instanceof ApiError)) return;
+			if (this.#destroyed || this.#opened || this.closedCode !== null || !(error instanceof ApiError)) return;
 			if (error.status === 401) this.#stop(CloseCode.Unauthorized);
 			else if (error.status === 404) this.#stop(CloseCode.NotFound);
 		} finally {
@@ -412,14 +413,14 @@ export class BoardSession {
 		const item = this.item(id);
 		if (!item || item.number === null) throw new ApiError(404, null, 'item_not_found');
 		if (!this.canMove(item)) throw new ApiError(403, null, 'not_owner');
-		const previous = this.#pending.get(id);
-		this.#pending.set(id, { ...previous, ...change, accepted: false });
+		// A second change while the first is on its way shows both; only the latest settles the entry.
+		const entry: PendingReport = { ...this.#pending.get(id), ...change, accepted: false };
+		this.#pending.set(id, entry);
 		this.#setReporting();
 		this.#refresh();
 		try {
 			await api(`/api/boards/${encodeURIComponent(this.boardId)}/items/${item.number}/status`, { method: 'POST', body: change });
-			const entry = this.#pending.get(id);
-			if (entry) {
+			if (this.#pending.get(id) === entry) {
 				entry.accepted = true;
 				// The socket normally brings the change within milliseconds; if it does not, the document wins.
 				const timer = setTimeout(() => {
@@ -430,11 +431,14 @@ export class BoardSession {
 				this.#timers.add(timer);
 			}
 		} catch (error) {
-			this.#pending.delete(id);
+			if (this.#pending.get(id) === entry) this.#pending.delete(id);
 			throw error;
 		} finally {
-			this.#setReporting();
-			this.#refresh();
+			// The page may have gone while the request was on its way.
+			if (!this.#destroyed) {
+				this.#setReporting();
+				this.#refresh();
+			}
 		}
 	}
 
@@ -467,6 +471,7 @@ export class BoardSession {
 	}
 
 	destroy(): void {
+		this.#destroyed = true;
 		for (const cleanup of this.#cleanup.splice(0)) cleanup();
 		for (const timer of this.#timers) clearTimeout(timer);
 		this.#timers.clear();
