@@ -1,32 +1,15 @@
 /** The people on a board as the API returns them, and the calls that change who is on it. */
 import type { BoardRole, PublicField } from '$lib/board';
+// Type-only imports: the API's own shapes, so client and server cannot drift apart.
+import type { Member } from '../../../server/boards/members';
+import type { PublicSettings } from '../../../server/boards/service';
+import type { UserListing } from '../../../server/users/service';
 import { api } from './api';
 
-export interface BoardMember {
-	userId: string;
-	name: string;
-	email: string;
-	color: string;
-	/** The role given on this board; administrators lead every board whatever it says. */
-	role: BoardRole;
-	admin: boolean;
-}
-
+export type BoardMember = Member;
 /** A person of the organisation (GET /api/users, administrators only). */
-export interface OrgPerson {
-	id: string;
-	email: string;
-	name: string;
-	role: 'admin' | 'member';
-	color: string;
-	deactivatedAt: string | number | null;
-}
-
-export interface PublicSettings {
-	enabled: boolean;
-	slug: string | null;
-	fields: PublicField[];
-}
+export type OrgPerson = UserListing;
+export type { PublicSettings };
 
 function membersPath(boardId: string, userId?: string): string {
 	const base = `/api/boards/${encodeURIComponent(boardId)}/members`;
