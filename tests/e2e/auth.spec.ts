@@ -43,6 +43,7 @@ test('signing out ends the session', async ({ browser }) => {
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page).toHaveURL(/\/$/);
 
+	await page.getByTestId('current-user').click();
 	await page.getByTestId('sign-out').click();
 	await expect(page).toHaveURL(/\/login$/);
 	await page.goto('/');
