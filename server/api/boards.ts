@@ -45,9 +45,18 @@ export const boardRoutes = new Hono<AppEnv>()
 		return c.json({ ...settings, url: `${config.origin}/p/${settings.slug}` });
 	})
 	.post('/:boardId/items/:number/status', async (c) => {
-		const number = Number(c.req.param('number'));
-		if (!Number.isInteger(number) || number <= 0) throw new AppError(404, 'item_not_found', 'Item numbers are positive whole numbers');
 		const body = await readJson(c);
-		const item = await c.var.services.actions.setStatus(c.var.user!, c.req.param('boardId'), number, { status: body.status, blocked: body.blocked });
+		const item = await c.var.services.actions.setStatus(c.var.user!, c.req.param('boardId'), itemNumber(c.req.param('number')), { status: body.status, blocked: body.blocked });
 		return c.json(item);
+	})
+	.post('/:boardId/items/:number/checkins', async (c) => {
+		const body = await readJson(c);
+		const metric = await c.var.services.actions.checkIn(c.var.user!, c.req.param('boardId'), itemNumber(c.req.param('number')), { value: body.value, note: body.note });
+		return c.json(metric, 201);
 	});
+
+function itemNumber(raw: string): number {
+	const number = Number(raw);
+	if (!Number.isInteger(number) || number <= 0) throw new AppError(404, 'item_not_found', 'Item numbers are positive whole numbers');
+	return number;
+}

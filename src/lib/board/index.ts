@@ -7,3 +7,4 @@ export * from './items';
 export * from './meta';
 export * from './permissions';
 export * from './public';
+export * from './metrics';

@@ -54,7 +54,10 @@ const CODES: Record<string, () => string> = {
 	fields_invalid: m.error_code_fields_invalid,
 	json_required: m.error_code_json_required,
 	json_malformed: m.error_code_json_malformed,
-	json_object: m.error_code_json_object
+	json_object: m.error_code_json_object,
+	value_invalid: m.error_code_value_invalid,
+	note_invalid: m.error_code_note_invalid,
+	no_metric: m.error_code_no_metric
 };
 
 /** The sentence to show for `error`, or null when there is nothing to tell (an abort). */

@@ -6,7 +6,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createItem, findItemByNumber, getItem, itemsMap } from '../../../src/lib/board/index';
+import { createItem, findItemByNumber, getItem, itemsMap, readMetric, setMetric } from '../../../src/lib/board/index';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { rawSocket } from '../sync/clients';
@@ -44,6 +44,8 @@ beforeAll(async () => {
 	await t.server.services.sync.change(boardId, (doc) => {
 		owned = createItem(doc, { title: '建立健全规章制度', ownerId: ids.owner });
 		others = createItem(doc, { title: '完善绩效考核方案', ownerId: ids.member });
+		setMetric(doc, owned, { unit: '%', baseline: 81.2, target: 90.65, direction: 'up' });
+		setMetric(doc, others, { unit: '家', baseline: 0, target: 80, direction: 'up' });
 	});
 	// Numbers come from the server's counter shortly after the items appear.
 	await vi.waitFor(async () => {
@@ -131,6 +133,16 @@ describe('API write paths', () => {
 			{ admin: 'ok', lead: 'ok', owner: 403, member: 'ok', viewer: 403, outsider: 404, anonymous: 401 }
 		],
 		[
+			'metric check-in on an item one owns',
+			(who) => api(who, 'POST', `/api/boards/${boardId}/items/${ownedNumber}/checkins`, { value: 85.5, note: `by ${who}` }),
+			{ admin: 'ok', lead: 'ok', owner: 'ok', member: 403, viewer: 403, outsider: 404, anonymous: 401 }
+		],
+		[
+			'metric check-in on somebody else’s item',
+			(who) => api(who, 'POST', `/api/boards/${boardId}/items/${othersNumber}/checkins`, { value: 12 }),
+			{ admin: 'ok', lead: 'ok', owner: 403, member: 'ok', viewer: 403, outsider: 404, anonymous: 401 }
+		],
+		[
 			'rename the board',
 			(who) => api(who, 'PATCH', `/api/boards/${boardId}`, { title: `renamed by ${who}` }),
 			{ admin: 'ok', lead: 'ok', owner: 403, member: 403, viewer: 403, outsider: 404, anonymous: 401 }
@@ -189,6 +201,19 @@ describe('API write paths', () => {
 		expect(res.status).toBe(403);
 		const after = await t.server.services.sync.read(boardId, (doc) => findItemByNumber(doc, othersNumber));
 		expect(after).toEqual(before);
+	});
+
+	it('check-ins keep their history, and the last value is current', async () => {
+		const res = await api('owner', 'POST', `/api/boards/${boardId}/items/${ownedNumber}/checkins`, { value: 88.1, note: '第三季度' });
+		expect(res.status).toBe(201);
+		const metric = await t.server.services.sync.read(boardId, (doc) => readMetric(doc, findItemByNumber(doc, ownedNumber)!.id));
+		expect(metric?.current).toBe(88.1);
+		expect(metric?.checkIns.at(-1)).toMatchObject({ value: 88.1, by: ids.owner, note: '第三季度' });
+		const byWho = metric!.checkIns.map((c) => c.note);
+		for (const who of ['owner', 'member', 'viewer']) if (who !== 'owner') expect(byWho).not.toContain(`by ${who}`);
+		const bad = await api('owner', 'POST', `/api/boards/${boardId}/items/${ownedNumber}/checkins`, { value: 'lots' });
+		expect(bad.status).toBe(400);
+		expect(await bad.json()).toMatchObject({ code: 'value_invalid' });
 	});
 
 	it('bad action input gets a clear refusal', async () => {
