@@ -1,0 +1,150 @@
+/**
+ * S6 browser: Chromium (playwright-core, pinned with the load generator to core 1) opens
+ * a board of 5,000 items on our server with pages built. Figures, from navigation start
+ * and measured inside the page: first card visible, and interactive (a click on a card
+ * opens its editor). The offline cache and the public page are reported as not there
+ * until they exist. The reference has no pages: nothing to compare with.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../lib/proc';
+import type { Row, ScenarioResult } from '../lib/report';
+import { median, round } from '../lib/stats';
+import { Target, type BenchContext } from '../lib/target';
+
+const ITEMS = 5000;
+/** The board page's cards and the item editor (BoardColumn.svelte, ItemPanel.svelte); older names as fallbacks. */
+const CARD = '[data-testid="item-card"], [data-testid="card"]';
+const EDITOR = '[data-testid="panel-title"], [data-testid="item-panel"], [role="dialog"]';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const NA = 'n/a (no pages)';
+
+function findChromium(): string | null {
+	for (const path of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
+		if (path && existsSync(path)) return path;
+	}
+	return null;
+}
+
+/** Whether the client keeps boards offline yet (y-indexeddb or similar). */
+function hasOfflineCache(): boolean {
+	const walk = (dir: string): boolean => {
+		for (const entry of readdirSync(dir)) {
+			const path = join(dir, entry);
+			if (entry === 'paraglide' || entry === 'node_modules') continue;
+			if (statSync(path).isDirectory()) {
+				if (walk(path)) return true;
+			} else if (/\.(ts|svelte|js)$/.test(entry) && /y-indexeddb|IndexeddbPersistence/.test(readFileSync(path, 'utf8'))) return true;
+		}
+		return false;
+	};
+	return walk(join(ROOT, 'src'));
+}
+
+function unavailable(reason: string): ScenarioResult {
+	const rows: Row[] = [
+		{ id: 'S6', figure: `${ITEMS} items: time to first items`, unit: 'ms', ours: reason, reference: NA, target: '≤ 1000 ms', pass: null },
+		{ id: 'S6', figure: `${ITEMS} items: time to interactive`, unit: 'ms', ours: reason, reference: NA, target: '≤ 2000 ms', pass: null },
+		{ id: 'S6', figure: 'public page SSR', unit: 'ms', ours: 'not yet (roles issue)', reference: NA, target: '≤ 100 ms', pass: null }
+	];
+	return { id: 'S6', title: 'browser', rows, raw: { unavailable: reason } };
+}
+
+interface Load {
+	firstItemsMs: number;
+	interactiveMs: number;
+	cards: number;
+}
+
+export async function s6(ctx: BenchContext): Promise<ScenarioResult> {
+	if (!existsSync(join(ROOT, 'build/handler.js'))) return unavailable('not available: no build (npm run build)');
+	const executablePath = findChromium();
+	if (!executablePath) return unavailable('not available: no Chromium');
+	const { chromium } = await import('playwright-core');
+	const target = await Target.start('ours', ctx, { profileAs: ctx.profile.has('S6') ? 'S6' : undefined });
+	const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+	const raw: Record<string, unknown> = { items: ITEMS };
+	try {
+		const boardId = await target.createBoard();
+		await target.seed(boardId, ITEMS);
+		const url = `${target.origin}/b/${boardId}`;
+		const probe = await fetch(url, { headers: { Cookie: target.cookie } });
+		if (probe.status !== 200) return unavailable(`not available: GET /b/BOARD_ID answered ${probe.status}`);
+		await probe.text();
+		// Server-rendered board page (not a target; the public page's SSR is).
+		const ssr: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			const t0 = performance.now();
+			const res = await fetch(url, { headers: { Cookie: target.cookie } });
+			await res.text();
+			ssr.push(performance.now() - t0);
+		}
+		raw.boardPageSsrMs = ssr;
+
+		const [name, value] = target.cookie.split('=');
+		const loads: Load[] = [];
+		const runs = ctx.quick ? 1 : ctx.runs;
+		for (let run = 0; run < runs; run++) {
+			const context = await browser.newContext();
+			await context.addCookies([{ name, value, url: target.origin }]);
+			const page = await context.newPage();
+			await page.goto(url, { waitUntil: 'commit', timeout: 30_000 });
+			const firstItemsMs = await page
+				.waitForFunction(
+					(selector) => {
+						const el = document.querySelector(selector);
+						return el && el.getBoundingClientRect().height > 0 ? performance.now() : false;
+					},
+					CARD,
+					{ polling: 'raf', timeout: 60_000 }
+				)
+				.then((h) => h.jsonValue() as Promise<number>)
+				.catch(() => Infinity);
+			if (firstItemsMs === Infinity) {
+				ctx.log(`S6 load ${run + 1}: no card visible within 60 s`);
+				loads.push({ firstItemsMs, interactiveMs: Infinity, cards: await page.locator(CARD).count() });
+				await context.close();
+				continue;
+			}
+			let interactiveMs = NaN;
+			const deadline = Date.now() + 20_000;
+			while (Date.now() < deadline) {
+				try {
+					await page.locator(CARD).first().click({ timeout: 1000 });
+					await page.locator(EDITOR).first().waitFor({ state: 'visible', timeout: 300 });
+					interactiveMs = await page.evaluate(() => performance.now());
+					break;
+				} catch {
+					// not interactive yet: hydration still running
+				}
+			}
+			const cards = await page.locator(CARD).count();
+			loads.push({ firstItemsMs, interactiveMs, cards });
+			ctx.log(`S6 load ${run + 1}: first items ${round(firstItemsMs, 0)} ms, interactive ${round(interactiveMs, 0)} ms (${cards} cards in the DOM)`);
+			await context.close();
+		}
+		raw.loads = loads;
+		const first = median(loads.map((l) => l.firstItemsMs));
+		const inter = median(loads.map((l) => l.interactiveMs));
+		const offline = hasOfflineCache();
+		const rows: Row[] = [
+			{ id: 'S6', figure: `${ITEMS} items, cold: time to first items`, unit: 'ms', ours: round(first, 0), reference: NA, target: '≤ 1000 ms', pass: first <= 1000 },
+			{ id: 'S6', figure: `${ITEMS} items, cold: time to interactive (click opens editor)`, unit: 'ms', ours: round(inter, 0), reference: NA, target: '≤ 2000 ms', pass: inter <= 2000 },
+			{
+				id: 'S6',
+				figure: `${ITEMS} items, from the offline cache`,
+				unit: 'ms',
+				ours: offline ? 'offline cache found: scenario to be written' : 'not yet (no offline cache)',
+				reference: NA,
+				target: '≤ 1000 / 2000 ms',
+				pass: null
+			},
+			{ id: 'S6', figure: 'board page SSR (GET /b/ID, full response)', unit: 'ms', ours: round(median(ssr), 1), reference: NA, target: '', pass: null },
+			{ id: 'S6', figure: 'public page SSR', unit: 'ms', ours: 'not yet (roles issue)', reference: NA, target: '≤ 100 ms', pass: null }
+		];
+		return { id: 'S6', title: 'browser', rows, raw };
+	} finally {
+		await browser.close();
+		await target.stop();
+	}
+}
