@@ -56,11 +56,11 @@ export interface SyncService {
 	accept(req: IncomingMessage, socket: Duplex, head: Buffer, who: { principal: SyncPrincipal; boardId: string; access: Access }): void;
 	/** Server-side edit of a board's live doc (loads the room if needed); persisted and broadcast like a client edit. */
 	change(boardId: string, fn: (doc: Y.Doc) => void): Promise<void>;
-	/** An anonymous, read-only socket on the board's public document (the HTTP layer checked the board is public). */
+	/** An anonymous, read-only socket on the board's public document (the HTTP layer resolved the slug and checked the board is public). */
 	acceptPublic(req: IncomingMessage, socket: Duplex, head: Buffer, boardId: string): void;
-	/** The public projection now (for the server-rendered page); null when the board is not public. */
+	/** The public projection now (for the server-rendered page); null when the board is not public. Loads the board if needed. */
 	readPublic(boardId: string): Promise<PublicBoard | null>;
-	/** Public settings changed: re-project, or close the watchers (4404) when the page was turned off. */
+	/** Public settings or owner names changed: re-read publicView and re-project, or close the watchers (4404) when it is null. */
 	refreshPublic(boardId: string): Promise<void>;
 	/** Read a board's current doc state (loads if needed). */
 	read<T>(boardId: string, fn: (doc: Y.Doc) => T): Promise<T>;
@@ -91,7 +91,13 @@ export function createSyncService(deps: SyncDeps): SyncService {
 		flood: deps.flood,
 		logger
 	});
-	const publicRooms = new PublicRooms(rooms, deps.publicView ?? (async () => null), logger, deps.unloadGraceMs ?? DEFAULT_UNLOAD_GRACE_MS);
+	const publicRooms = new PublicRooms({
+		rooms,
+		publicView: deps.publicView ?? (async () => null),
+		logger,
+		unloadGraceMs: deps.unloadGraceMs ?? DEFAULT_UNLOAD_GRACE_MS,
+		flood: deps.flood
+	});
 	const wss = new WebSocketServer({
 		noServer: true,
 		maxPayload: deps.maxPayload ?? MAX_FRAME_BYTES,
@@ -140,7 +146,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
 				const room = publicRooms.open(boardId);
 				const conn = new SocketConnection(ws, { boardId, userId: PUBLIC_USER, sessionId: null, canWrite: false }, (gone) => {
 					sockets.delete(gone);
-					publicRooms.left(room, gone);
+					room.leave(gone);
 				});
 				sockets.add(conn);
 				bindSocket(ws, conn, room, logger);

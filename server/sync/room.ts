@@ -8,11 +8,12 @@ import * as Y from 'yjs';
 import { itemsMap } from '../../src/lib/board/index';
 import { CloseCode } from '../../src/lib/sync/close-codes';
 import type { Connection } from './connection';
+import { DocAnswers, isEmptyUpdate } from './doc-answers';
 import type { DocStore, DocWrite } from './doc-store';
 import { DEFAULT_FLOOD_LIMITS, TokenBucket, type FloodLimits } from './flood-guard';
 import { ItemNumberer, type AllocateNumbers } from './item-numberer';
 import { consoleLogger, type Logger } from './logger';
-import { decodeMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, ProtocolError, type ClientMessage } from './protocol';
+import { decodeMessage, encodeSyncUpdate, ProtocolError, type ClientMessage } from './protocol';
 import { RoomAwareness } from './room-awareness';
 import type { UpdateWriter, WriteSource } from './update-writer';
 
@@ -81,7 +82,7 @@ export class Room implements WriteSource {
 	private storedRows = 0;
 	private itemsAdded = false;
 	/** Encodings of the current doc, dropped on every change. */
-	private cache: { step1?: Uint8Array; fullState?: Uint8Array; snapshot?: Y.Snapshot } = {};
+	private readonly answers = new DocAnswers(this.doc);
 	private readonly awareness: RoomAwareness;
 	private readonly numberer: ItemNumberer;
 	private readonly logger: Logger;
@@ -190,7 +191,7 @@ export class Room implements WriteSource {
 
 	/** [SY3] The server's step 1 (and who is here), sent only once the stored doc is loaded. */
 	private greet(conn: Connection): void {
-		conn.send((this.cache.step1 ??= encodeSyncStep1(Y.encodeStateVector(this.doc))));
+		conn.send(this.answers.step1());
 		const states = this.awareness.statesMessage();
 		if (states) conn.send(states);
 	}
@@ -206,7 +207,8 @@ export class Room implements WriteSource {
 		}
 		switch (message.kind) {
 			case 'sync-step1':
-				return this.answerStep1(conn, message.stateVector, message.emptyStateVector);
+				// [SY4] Held back while the doc holds updates not stored yet.
+				return this.sendWhenStored(conn, this.answers.step2(message.stateVector, message.emptyStateVector));
 			case 'sync-step2':
 			case 'sync-update':
 				return this.receiveUpdate(conn, message.update);
@@ -220,17 +222,9 @@ export class Room implements WriteSource {
 		}
 	}
 
-	/** [SY4] A step 2 for the client's state vector; the full state is encoded once per change. */
-	private answerStep1(conn: Connection, stateVector: Uint8Array, empty: boolean): void {
-		const answer = empty
-			? (this.cache.fullState ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc)))
-			: encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
-		this.sendWhenStored(conn, answer);
-	}
-
 	private receiveUpdate(conn: Connection, update: Uint8Array): void {
 		// A step 2 from a client that has nothing new: y-websocket sends one on every connect.
-		if (update.length === 2 && update[0] === 0 && update[1] === 0) return;
+		if (isEmptyUpdate(update)) return;
 		if (!conn.canWrite) return this.receiveReadOnly(conn, update);
 		try {
 			// [SY7] Parse completely first: applyUpdate would integrate the structs before
@@ -257,7 +251,7 @@ export class Room implements WriteSource {
 	private receiveReadOnly(conn: Connection, update: Uint8Array): void {
 		let known: boolean;
 		try {
-			known = Y.snapshotContainsUpdate((this.cache.snapshot ??= Y.snapshot(this.doc)), update);
+			known = this.answers.contains(update);
 		} catch {
 			return this.refuse(conn, CloseCode.ProtocolError, 'undecodable update');
 		}
@@ -276,7 +270,7 @@ export class Room implements WriteSource {
 	private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
 		this.applied++;
 		this.pending.push({ update, origin });
-		this.cache = {};
+		this.answers.changed();
 		this.options.writer.schedule(this);
 	};
 
@@ -296,7 +290,7 @@ export class Room implements WriteSource {
 		if (this.inFlightSnapshot) {
 			// [SY12] The doc holds exactly what is stored plus this write, so its state is the snapshot.
 			write.snapshot = Y.encodeStateAsUpdate(this.doc);
-			this.cache.fullState = encodeSyncStep2(write.snapshot);
+			this.answers.changed(write.snapshot);
 		}
 		return write;
 	}

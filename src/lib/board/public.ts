@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { allItems } from './items';
+import type { Item } from './schema';
 import { readMeta } from './meta';
 import { compareOrder } from './order';
 import type { Status } from './status';
@@ -41,27 +42,40 @@ export interface PublicBoard {
 
 /** What the public may see of one board, computed from the private document. */
 export function projectPublic(doc: Y.Doc, fields: readonly PublicField[], ownerNames: ReadonlyMap<string, string>): PublicBoard {
-	const show = new Set(fields);
+	const items: PublicItem[] = [];
+	for (const item of allItems(doc)) {
+		const out = projectPublicItem(item, fields, ownerNames);
+		if (out) items.push(out);
+	}
+	return { ...projectPublicMeta(doc, fields), items: items.sort(compareOrder) };
+}
+
+/** The board-level part of the projection. */
+export function projectPublicMeta(doc: Y.Doc, fields: readonly PublicField[]): Omit<PublicBoard, 'items'> {
 	const meta = readMeta(doc);
-	const items = allItems(doc)
-		.filter((item) => !item.deletedAt)
-		.sort(compareOrder)
-		.map((item) => {
-			const out: PublicItem = { id: item.id, number: item.number, title: item.title, status: item.status, order: item.order };
-			if (show.has('owner')) out.ownerName = item.ownerId ? (ownerNames.get(item.ownerId) ?? null) : null;
-			if (show.has('notes')) out.notes = item.notes;
-			if (show.has('dates')) {
-				out.start = item.start;
-				out.due = item.due;
-			}
-			if (show.has('blocked')) out.blocked = item.blocked;
-			if (show.has('period')) {
-				out.horizon = item.horizon;
-				out.period = item.period;
-			}
-			return out;
-		});
-	return { title: meta.title, prefix: meta.prefix, fields: [...fields], items };
+	return { title: meta.title, prefix: meta.prefix, fields: [...fields] };
+}
+
+/** What the public may see of one item; null for a binned item (or none), which it never sees. */
+export function projectPublicItem(
+	item: Item | null,
+	fields: readonly PublicField[],
+	ownerNames: ReadonlyMap<string, string>
+): PublicItem | null {
+	if (!item || item.deletedAt) return null;
+	const out: PublicItem = { id: item.id, number: item.number, title: item.title, status: item.status, order: item.order };
+	if (fields.includes('owner')) out.ownerName = item.ownerId ? (ownerNames.get(item.ownerId) ?? null) : null;
+	if (fields.includes('notes')) out.notes = item.notes;
+	if (fields.includes('dates')) {
+		out.start = item.start;
+		out.due = item.due;
+	}
+	if (fields.includes('blocked')) out.blocked = item.blocked;
+	if (fields.includes('period')) {
+		out.horizon = item.horizon;
+		out.period = item.period;
+	}
+	return out;
 }
 
 const PUBLIC_ROOTS = { meta: 'meta', items: 'items' } as const;
@@ -71,14 +85,32 @@ const PUBLIC_ROOTS = { meta: 'meta', items: 'items' } as const;
  * watchers receive small updates. Items are plain values in a map: nothing to merge.
  */
 export function writePublicDoc(target: Y.Doc, board: PublicBoard, origin: unknown = null): void {
+	const items = new Map<string, PublicItem | null>(board.items.map((item) => [item.id, item]));
+	for (const id of target.getMap<PublicItem>(PUBLIC_ROOTS.items).keys()) if (!items.has(id)) items.set(id, null);
+	patchPublicDoc(target, { meta: board, items }, origin);
+}
+
+/**
+ * Writes part of a projection, in one transaction and only what differs: the board-level
+ * fields when given, and the given items (null removes one).
+ */
+export function patchPublicDoc(
+	target: Y.Doc,
+	patch: { meta?: Omit<PublicBoard, 'items'>; items: ReadonlyMap<string, PublicItem | null> },
+	origin: unknown = null
+): void {
 	const meta = target.getMap<unknown>(PUBLIC_ROOTS.meta);
 	const items = target.getMap<PublicItem>(PUBLIC_ROOTS.items);
 	target.transact(() => {
-		for (const key of ['title', 'prefix'] as const) if (meta.get(key) !== board[key]) meta.set(key, board[key]);
-		if (JSON.stringify(meta.get('fields')) !== JSON.stringify(board.fields)) meta.set('fields', board.fields);
-		const wanted = new Map(board.items.map((item) => [item.id, item]));
-		for (const id of [...items.keys()]) if (!wanted.has(id)) items.delete(id);
-		for (const [id, item] of wanted) if (JSON.stringify(items.get(id)) !== JSON.stringify(item)) items.set(id, item);
+		if (patch.meta) {
+			for (const key of ['title', 'prefix'] as const) if (meta.get(key) !== patch.meta[key]) meta.set(key, patch.meta[key]);
+			if (JSON.stringify(meta.get('fields')) !== JSON.stringify(patch.meta.fields)) meta.set('fields', [...patch.meta.fields]);
+		}
+		for (const [id, item] of patch.items) {
+			if (!item) {
+				if (items.has(id)) items.delete(id);
+			} else if (JSON.stringify(items.get(id)) !== JSON.stringify(item)) items.set(id, item);
+		}
 	}, origin);
 }
 
