@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getServices } from '$lib/server/services';
-import type { PageServerLoad } from './$types';
+import type { LayoutServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ parent, params }) => {
+export const load: LayoutServerLoad = async ({ parent, params }) => {
 	const { user } = await parent();
 	const services = getServices();
 	const found = await services.boards.get(user, params.boardId);
