@@ -8,3 +8,7 @@ export * from './meta';
 export * from './permissions';
 export * from './public';
 export * from './metrics';
+export * from './areas';
+export * from './periods';
+export * from './progress';
+export * from './summary';

@@ -1,14 +1,16 @@
 /** Typed reads and writes of board items. Every write is one Yjs transaction. */
 import * as Y from 'yjs';
 import { compareOrder, keyBetween, spreadKeys } from './order';
+import { readMetricMap } from './metrics';
 import { itemsMap, type Item, type ItemMap } from './schema';
 import { isHorizon, isStatus, STATUSES, type Status } from './status';
 
 export const TITLE_MAX = 500;
+export const BLOCKED_REASON_MAX = 500;
 
 /** Fields a client may set on an item; number, order and timestamps are managed here. */
 export type ItemPatch = Partial<
-	Pick<Item, 'title' | 'areaId' | 'blocked' | 'horizon' | 'period' | 'start' | 'due' | 'ownerId'>
+	Pick<Item, 'title' | 'areaId' | 'blocked' | 'blockedReason' | 'horizon' | 'period' | 'start' | 'due' | 'ownerId' | 'parentId'>
 >;
 
 export interface NewItem extends ItemPatch {
@@ -29,6 +31,8 @@ export function readItem(id: string, map: ItemMap): Item {
 	const horizon = map.get('horizon');
 	const number = map.get('number');
 	const notes = map.get('notes');
+	const links = map.get('links');
+	const metric = map.get('metric');
 	return {
 		id,
 		number: typeof number === 'number' ? number : null,
@@ -37,11 +41,15 @@ export function readItem(id: string, map: ItemMap): Item {
 		areaId: str(map, 'areaId'),
 		status: isStatus(status) ? status : 'blank',
 		blocked: map.get('blocked') === true,
+		blockedReason: str(map, 'blockedReason') ?? '',
 		horizon: isHorizon(horizon) ? horizon : null,
 		period: str(map, 'period'),
 		start: str(map, 'start'),
 		due: str(map, 'due'),
 		ownerId: str(map, 'ownerId'),
+		parentId: str(map, 'parentId'),
+		links: links instanceof Y.Map ? [...links.keys()].sort() : [],
+		metric: metric instanceof Y.Map ? readMetricMap(metric) : null,
 		order: str(map, 'order') ?? '',
 		createdAt: str(map, 'createdAt') ?? '',
 		createdBy: str(map, 'createdBy'),
@@ -92,6 +100,7 @@ function applyPatch(map: ItemMap, patch: ItemPatch): void {
 	for (const [key, value] of Object.entries(patch)) {
 		if (value === undefined) continue;
 		if (key === 'title') map.set('title', cleanTitle(value as string));
+		else if (key === 'blockedReason') map.set(key, String(value).trim().slice(0, BLOCKED_REASON_MAX));
 		else if (key === 'horizon' && value !== null && !isHorizon(value)) throw new Error(`Unknown horizon ${value}`);
 		else map.set(key, value);
 	}
@@ -102,6 +111,7 @@ export function createItem(doc: Y.Doc, input: NewItem, origin: unknown = null): 
 	const id = input.id ?? crypto.randomUUID();
 	const status = input.status ?? 'blank';
 	if (!isStatus(status)) throw new Error(`Unknown status ${status}`);
+	if (input.parentId && !itemsMap(doc).has(input.parentId)) throw new Error(`No item ${input.parentId}`);
 	const column = columns(doc)[status];
 	const last = column.at(-1)?.order ?? null;
 	doc.transact(() => {
@@ -122,7 +132,49 @@ export function createItem(doc: Y.Doc, input: NewItem, origin: unknown = null): 
 export function updateItem(doc: Y.Doc, id: string, patch: ItemPatch, origin: unknown = null): void {
 	const map = itemsMap(doc).get(id);
 	if (!map) throw new Error(`No item ${id}`);
+	if (patch.parentId) checkParent(doc, id, patch.parentId);
 	doc.transact(() => applyPatch(map, patch), origin);
+}
+
+/** A parent must exist and must not be the item itself or one of its own stages. */
+function checkParent(doc: Y.Doc, id: string, parentId: string): void {
+	const items = itemsMap(doc);
+	for (let at: string | null = parentId, hops = 0; at; hops++) {
+		if (at === id || hops > items.size) throw new Error('An item cannot be a stage of itself');
+		const map = items.get(at);
+		if (!map) throw new Error(`No item ${at}`);
+		at = str(map, 'parentId');
+	}
+}
+
+/** The items whose parent is `parentId`, in board order. */
+export function childrenOf(items: readonly Item[], parentId: string): Item[] {
+	return items.filter((item) => item.parentId === parentId && !item.deletedAt).sort(compareOrder);
+}
+
+/** Links two items as related (both sides), e.g. a task shared by two areas. */
+export function linkItems(doc: Y.Doc, a: string, b: string, origin: unknown = null): void {
+	if (a === b) throw new Error('An item cannot be linked to itself');
+	const items = itemsMap(doc);
+	const [left, right] = [items.get(a), items.get(b)];
+	if (!left || !right) throw new Error(`No item ${left ? b : a}`);
+	doc.transact(() => {
+		for (const [map, other] of [[left, b], [right, a]] as const) {
+			let links = map.get('links');
+			if (!(links instanceof Y.Map)) map.set('links', (links = new Y.Map()));
+			(links as Y.Map<true>).set(other, true);
+		}
+	}, origin);
+}
+
+export function unlinkItems(doc: Y.Doc, a: string, b: string, origin: unknown = null): void {
+	const items = itemsMap(doc);
+	doc.transact(() => {
+		for (const [id, other] of [[a, b], [b, a]]) {
+			const links = items.get(id)?.get('links');
+			if (links instanceof Y.Map) links.delete(other);
+		}
+	}, origin);
 }
 
 /**

@@ -19,7 +19,8 @@ export function readMeta(doc: Y.Doc): BoardMeta {
 		prefix: text('prefix') ?? DEFAULT_PREFIX,
 		start: text('start'),
 		end: text('end'),
-		timezone: text('timezone') ?? DEFAULT_TIMEZONE
+		timezone: text('timezone') ?? DEFAULT_TIMEZONE,
+		weekStart: meta.get('weekStart') === 7 ? 7 : 1
 	};
 }
 

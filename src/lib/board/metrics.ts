@@ -28,19 +28,42 @@ function metricMap(doc: Y.Doc, itemId: string): Y.Map<unknown> | null {
 	return metric instanceof Y.Map ? metric : null;
 }
 
-export function readMetric(doc: Y.Doc, itemId: string): (Metric & { checkIns: CheckIn[] }) | null {
-	const map = metricMap(doc, itemId);
-	if (!map) return null;
-	const checkIns = map.get('checkIns');
+/** The definition and current value of a metric held in an item's `metric` map. */
+export function readMetricMap(map: Y.Map<unknown>): Metric {
 	const current = map.get('current');
 	return {
 		unit: String(map.get('unit') ?? ''),
 		baseline: Number(map.get('baseline') ?? 0),
 		target: Number(map.get('target') ?? 0),
 		direction: map.get('direction') === 'down' ? 'down' : 'up',
-		current: typeof current === 'number' ? current : null,
-		checkIns: checkIns instanceof Y.Array ? (checkIns.toArray() as CheckIn[]) : []
+		current: typeof current === 'number' ? current : null
 	};
+}
+
+export function readMetric(doc: Y.Doc, itemId: string): (Metric & { checkIns: CheckIn[] }) | null {
+	const map = metricMap(doc, itemId);
+	if (!map) return null;
+	const checkIns = map.get('checkIns');
+	return { ...readMetricMap(map), checkIns: checkIns instanceof Y.Array ? (checkIns.toArray() as CheckIn[]) : [] };
+}
+
+/**
+ * How far a metric has come from its baseline to its target, 0–1: for "up" (入园率 81.2% →
+ * 90.65%) the share of the climb made, for "down" (a waiting time to cut) the share of the
+ * drop. Overshooting counts as 1, going the wrong way as 0; no value yet is 0.
+ */
+export function metricProgress(metric: Metric): number {
+	if (metric.current === null) return 0;
+	const span = metric.direction === 'up' ? metric.target - metric.baseline : metric.baseline - metric.target;
+	const made = metric.direction === 'up' ? metric.current - metric.baseline : metric.baseline - metric.current;
+	if (span <= 0) return made >= 0 ? 1 : 0;
+	return Math.min(1, Math.max(0, made / span));
+}
+
+/** Removes an item's metric, history included. */
+export function removeMetric(doc: Y.Doc, itemId: string, origin: unknown = null): void {
+	const item = itemsMap(doc).get(itemId);
+	if (item?.has('metric')) doc.transact(() => item.delete('metric'), origin);
 }
 
 /** Gives an item a metric, or changes its definition; check-ins are kept. */

@@ -3,6 +3,7 @@
  * Everything that touches the document's shape goes through this folder.
  */
 import * as Y from 'yjs';
+import type { Metric } from './metrics';
 import type { Horizon, Status } from './status';
 
 export const ROOTS = {
@@ -24,11 +25,19 @@ export interface Item {
 	areaId: string | null;
 	status: Status;
 	blocked: boolean;
+	/** Why it is blocked (difficulties met, help needed); empty when not blocked. */
+	blockedReason: string;
 	horizon: Horizon | null;
 	period: string | null;
 	start: string | null;
 	due: string | null;
 	ownerId: string | null;
+	/** A larger target this one is a stage of (a quarterly target's monthly step). */
+	parentId: string | null;
+	/** Related items, typically in other areas (cross-cutting tasks); kept on both sides. */
+	links: string[];
+	/** The numeric target, without its check-in history (see metrics.ts). */
+	metric: Metric | null;
 	order: string;
 	createdAt: string;
 	createdBy: string | null;
@@ -42,6 +51,8 @@ export interface BoardMeta {
 	start: string | null;
 	end: string | null;
 	timezone: string;
+	/** First day of the week in calendars: 1 = Monday (ISO weeks, the default), 7 = Sunday. */
+	weekStart: 1 | 7;
 }
 
 export type ItemMap = Y.Map<unknown>;
