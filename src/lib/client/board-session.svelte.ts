@@ -17,6 +17,7 @@ import {
 	createItem,
 	deleteItem,
 	itemNotes,
+	areasMap,
 	itemsMap,
 	metaMap,
 	moveItem,
@@ -27,6 +28,7 @@ import {
 	type BoardMeta,
 	type BoardRole,
 	type Item,
+	type ItemPatch,
 	type Status
 } from '$lib/board';
 import { CloseCode, FINAL_CLOSE_CODES } from '$lib/sync/close-codes';
@@ -135,7 +137,7 @@ export class BoardSession {
 			// y-websocket stops on every 44xx; we keep retrying a rate limit (4429) after its backoff.
 			shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code)
 		});
-		this.undoManager = new Y.UndoManager([itemsMap(this.doc), metaMap(this.doc)], { captureTimeout: 600 });
+		this.undoManager = new Y.UndoManager([itemsMap(this.doc), metaMap(this.doc), areasMap(this.doc)], { captureTimeout: 600 });
 		this.#online = typeof navigator === 'undefined' ? true : navigator.onLine;
 		this.#wireSocket();
 		this.#refresh();
@@ -364,6 +366,20 @@ export class BoardSession {
 
 	renameItem(id: string, title: string): void {
 		this.#write('rename an item', () => updateItem(this.doc, id, { title }));
+	}
+
+	/** Changes fields of an item (leads): area, dates, horizon and period, parent, blocked reason … */
+	updateItem(id: string, patch: ItemPatch): void {
+		this.#write('edit an item', () => updateItem(this.doc, id, patch));
+	}
+
+	/**
+	 * Any other edit of the plan (areas, links, metrics, board settings), made with the
+	 * board model's functions on `doc`: one undoable step, refused for non-leads.
+	 * Returns what `fn` returns, or undefined when this person may not edit.
+	 */
+	edit<T>(label: string, fn: (doc: Y.Doc) => T): T | undefined {
+		return this.#write(label, () => fn(this.doc));
 	}
 
 	/** Gives the item a responsible person from the board's members, or none. */
