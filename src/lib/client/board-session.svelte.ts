@@ -17,6 +17,7 @@ import {
 	createItem,
 	deleteItem,
 	itemNotes,
+	listAreas,
 	areasMap,
 	itemsMap,
 	metaMap,
@@ -27,6 +28,7 @@ import {
 	updateItem,
 	type BoardMeta,
 	type BoardRole,
+	type Area,
 	type Item,
 	type ItemPatch,
 	type Status
@@ -100,6 +102,10 @@ export class BoardSession {
 
 	columns = $state.raw<Record<Status, Item[]>>(emptyColumns());
 	bin = $state.raw<Item[]>([]);
+	/** Every live (not binned) item, in board order by status then position: what the views read. */
+	items = $state.raw<Item[]>([]);
+	/** The board's areas in order (archived ones left out). */
+	areas = $state.raw<Area[]>([]);
 	meta = $state.raw<BoardMeta>(readMeta(this.doc));
 	presence = $state.raw<Presence[]>([]);
 	/** True once the first sync with the server finished: before that the board is "loading". */
@@ -287,7 +293,9 @@ export class BoardSession {
 		for (const item of bin) byId.set(item.id, item);
 		this.#byId = byId;
 		this.columns = next;
+		this.items = STATUSES.flatMap((status) => next[status]);
 		this.bin = bin;
+		this.areas = listAreas(this.doc);
 		this.meta = readMeta(this.doc);
 	}
 
