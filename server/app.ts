@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authRoutes } from './api/auth';
 import { boardRoutes } from './api/boards';
+import { myItemRoutes } from './api/items';
 import { linkRoutes } from './api/links';
 import { tokenRoutes } from './api/tokens';
 import { userRoutes } from './api/users';
@@ -45,6 +46,7 @@ export function createApp(services: Services, pages?: PagesHandler): Hono<AppEnv
 	app.route('/api/boards', boardRoutes);
 	app.route('/api/users', userRoutes);
 	app.route('/api/me/tokens', tokenRoutes);
+	app.route('/api/me/items', myItemRoutes);
 	app.all('/api/*', (c) => c.json({ error: 'No such API route', code: 'not_found' }, 404));
 
 	if (pages) {

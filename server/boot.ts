@@ -7,6 +7,8 @@ import { createMemberService } from './boards/members';
 import { createBoardService, type BoardService } from './boards/service';
 import type { Config } from './config';
 import { openDatabase } from './db/client';
+import { ItemProjection } from './items/projection';
+import { createItemService } from './items/service';
 import type { Services } from './services';
 import { createSyncService } from './sync';
 import { createUserService } from './users/service';
@@ -20,6 +22,9 @@ export async function createServices(config: Config, options: { unloadGraceMs?: 
 		publicView: (boardId) => boards!.publicView(boardId),
 		unloadGraceMs: options.unloadGraceMs
 	});
+	// Before any room loads, so that every load reaches the projection.
+	const itemProjection = new ItemProjection(database);
+	itemProjection.follow(sync);
 	boards = createBoardService(database, sync);
 	const auth = createAuthService(database);
 	const services: Services = {
@@ -31,8 +36,12 @@ export async function createServices(config: Config, options: { unloadGraceMs?: 
 		boards,
 		members: createMemberService(database, boards, sync),
 		actions: createActionService(boards, sync),
-		sync
+		sync,
+		itemProjection,
+		items: createItemService(database, boards)
 	};
+	// Boards whose rows are missing (a database from before the table) or behind their stored document (a crash).
+	await itemProjection.rebuildStale(sync);
 	await createAdminFromEnv(services);
 	setServices(services);
 	return services;
@@ -48,6 +57,8 @@ async function createAdminFromEnv({ auth, config }: Services): Promise<void> {
 
 export async function closeServices(services: Services): Promise<void> {
 	await services.sync.close();
+	// After the rooms are gone: their last changes are pending here until written.
+	await services.itemProjection.close();
 	services.database.close();
 	// A dev-server restart creates the new services before closing the old ones.
 	if (currentServices() === services) setServices(undefined);

@@ -10,6 +10,8 @@ import type { MemberService } from './boards/members';
 import type { BoardService } from './boards/service';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import type { ItemProjection } from './items/projection';
+import type { ItemService } from './items/service';
 import type { SyncService } from './sync';
 import type { UserService } from './users/service';
 
@@ -23,4 +25,7 @@ export interface Services {
 	members: MemberService;
 	actions: ActionService;
 	sync: SyncService;
+	/** Keeps the `items` table in step with the live documents. */
+	itemProjection: ItemProjection;
+	items: ItemService;
 }

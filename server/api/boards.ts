@@ -22,6 +22,7 @@ export const boardRoutes = new Hono<AppEnv>()
 		const body = await readJson(c);
 		return c.json(await c.var.services.boards.rename(c.var.user!, c.req.param('boardId'), body.title));
 	})
+	.get('/:boardId/items', async (c) => c.json(await c.var.services.items.ofBoard(c.var.user!, c.req.param('boardId'))))
 	.get('/:boardId/members', async (c) => c.json(await c.var.services.members.list(c.var.user!, c.req.param('boardId'))))
 	.put('/:boardId/members/:userId', async (c) => {
 		const body = await readJson(c);

@@ -112,3 +112,49 @@ export const oneTimeLinks = sqliteTable('one_time_links', {
 
 export type UserRow = typeof users.$inferSelect;
 export type BoardRow = typeof boards.$inferSelect;
+
+/**
+ * The `items` projection (DESIGN.md "Persistence"): one row per item of every board's
+ * document, for SQL ("my items" across boards, reports, exports). Written only by
+ * server/items/projection.ts from the live document and rebuilt from it; never edited
+ * directly. Binned items stay, with `deleted` = 1; items gone from the document go.
+ */
+export const items = sqliteTable(
+	'items',
+	{
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		itemId: text('item_id').notNull(),
+		/** Null until the server has numbered the item. */
+		number: integer('number'),
+		title: text('title').notNull(),
+		status: text('status', { enum: ['blank', 'planned', 'strengthen', 'done'] }).notNull(),
+		blocked: integer('blocked', { mode: 'boolean' }).notNull(),
+		horizon: text('horizon', { enum: ['week', 'month', 'quarter', 'year'] }),
+		period: text('period'),
+		start: text('start'),
+		due: text('due'),
+		areaId: text('area_id'),
+		/** No foreign key: the document may name someone whose account is gone. */
+		ownerId: text('owner_id'),
+		parentId: text('parent_id'),
+		deleted: integer('deleted', { mode: 'boolean' }).notNull(),
+		/** Milliseconds: when this row last changed. */
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.boardId, t.itemId] }), index('items_owner_idx').on(t.ownerId), index('items_board_idx').on(t.boardId)]
+);
+
+/**
+ * When each board's projection last read its document (milliseconds). A board with no row,
+ * or with stored updates newer than this, is rebuilt at start-up.
+ */
+export const itemProjections = sqliteTable('item_projections', {
+	boardId: text('board_id')
+		.primaryKey()
+		.references(() => boards.id, { onDelete: 'cascade' }),
+	projectedAt: integer('projected_at').notNull()
+});
+
+export type ItemRow = typeof items.$inferSelect;

@@ -10,6 +10,7 @@ import type * as Y from 'yjs';
 import type { PublicBoard } from '../../src/lib/board/index';
 import { CloseCode, MAX_FRAME_BYTES } from '../../src/lib/sync/close-codes';
 import type { Database } from '../db/client';
+import { BoardChanges, type BoardChangeListener } from './board-changes';
 import type { DocStore } from './doc-store';
 import type { FloodLimits } from './flood-guard';
 import { LibsqlDocStore } from './libsql-doc-store';
@@ -21,6 +22,7 @@ import { UpdateWriter } from './update-writer';
 
 export { SERVER_ORIGIN } from './room';
 export type { DocStore, DocWrite } from './doc-store';
+export type { BoardChangeListener, ChangedItems } from './board-changes';
 
 export interface SyncPrincipal {
 	userId: string;
@@ -64,6 +66,11 @@ export interface SyncService {
 	refreshPublic(boardId: string): Promise<void>;
 	/** Read a board's current doc state (loads if needed). */
 	read<T>(boardId: string, fn: (doc: Y.Doc) => T): Promise<T>;
+	/**
+	 * Follows every live board: 'all' once a room has loaded, then the ids of the items each
+	 * applied transaction touched (before they are stored). Returns the unsubscribe function.
+	 */
+	onBoardChange(listener: BoardChangeListener): () => void;
 	/** Logout → close that session's sockets (default 4401). */
 	closeSession(sessionId: string, code?: number): void;
 	closeUser(userId: string, code?: number): void;
@@ -82,6 +89,7 @@ const CLOSE_HANDSHAKE_MS = 1_000;
 export function createSyncService(deps: SyncDeps): SyncService {
 	const logger = deps.logger ?? consoleLogger;
 	const store = deps.store ?? new LibsqlDocStore(deps.database.client);
+	const boardChanges = new BoardChanges(logger);
 	const rooms = new Rooms({
 		store,
 		writer: new UpdateWriter(store, logger),
@@ -89,7 +97,8 @@ export function createSyncService(deps: SyncDeps): SyncService {
 		unloadGraceMs: deps.unloadGraceMs,
 		compactAfterRows: deps.compactAfterRows,
 		flood: deps.flood,
-		logger
+		logger,
+		onCreated: (room) => boardChanges.watch(room)
 	});
 	const publicRooms = new PublicRooms({
 		rooms,
@@ -161,6 +170,8 @@ export function createSyncService(deps: SyncDeps): SyncService {
 		change: (boardId, fn) => rooms.use(boardId, (room) => room.change(fn)),
 
 		read: (boardId, fn) => rooms.use(boardId, (room) => room.read(fn)),
+
+		onBoardChange: (listener) => boardChanges.listen(listener),
 
 		closeSession(sessionId, code = CloseCode.Unauthorized) {
 			each((conn) => conn.sessionId === sessionId, (conn) => conn.close(code, 'session ended'));

@@ -9,6 +9,8 @@ export const DEFAULT_UNLOAD_GRACE_MS = 10_000;
 
 export interface RoomsOptions extends Omit<RoomOptions, 'onClosed' | 'onVacated'> {
 	unloadGraceMs?: number;
+	/** A room was created (still loading): the hook for projections that follow every board. */
+	onCreated?: (room: Room) => void;
 }
 
 interface Entry {
@@ -34,6 +36,7 @@ export class Rooms {
 			});
 			entry = { room, leases: 0, timer: null };
 			this.entries.set(boardId, entry);
+			this.options.onCreated?.(room);
 		}
 		if (entry.timer) {
 			clearTimeout(entry.timer);
