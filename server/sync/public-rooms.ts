@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import {
+	areasMap,
 	getItem,
 	itemsMap,
 	metaMap,
@@ -146,15 +147,19 @@ export class PublicRoom {
 		this.board = board;
 		const items = itemsMap(board.doc);
 		const meta = metaMap(board.doc);
+		// Area names and colours are board-level fields of the projection, like the title.
+		const areas = areasMap(board.doc);
 		// [SY8] A board room that failed takes its public room with it; watchers reconnect.
 		const boardGone = () => this.close(CloseCode.InternalError, 'board closed');
 		items.observeDeep(this.onItemsChanged);
 		meta.observeDeep(this.onMetaChanged);
+		areas.observeDeep(this.onMetaChanged);
 		board.doc.on('destroy', boardGone);
 		const released = new Promise<void>((resolve) => {
 			this.detach = () => {
 				items.unobserveDeep(this.onItemsChanged);
 				meta.unobserveDeep(this.onMetaChanged);
+				areas.unobserveDeep(this.onMetaChanged);
 				board.doc.off('destroy', boardGone);
 				resolve();
 			};

@@ -4,14 +4,16 @@
  * never reaches an anonymous socket.
  */
 import * as Y from 'yjs';
+import { listAreas } from './areas';
 import { allItems } from './items';
+import type { Metric } from './metrics';
 import type { Item } from './schema';
 import { readMeta } from './meta';
 import { compareOrder } from './order';
 import type { Status } from './status';
 
 /** Fields a lead may publish besides number, title, status and order, which always are. */
-export const OPTIONAL_PUBLIC_FIELDS = ['owner', 'notes', 'dates', 'blocked', 'period'] as const;
+export const OPTIONAL_PUBLIC_FIELDS = ['area', 'owner', 'notes', 'dates', 'blocked', 'period', 'metric'] as const;
 export type PublicField = (typeof OPTIONAL_PUBLIC_FIELDS)[number];
 
 export function isPublicField(value: unknown): value is PublicField {
@@ -31,12 +33,25 @@ export interface PublicItem {
 	blocked?: boolean;
 	horizon?: string | null;
 	period?: string | null;
+	areaId?: string | null;
+	/** The numbers only: check-ins (who, when) stay private. */
+	metric?: Metric | null;
+}
+
+/** An area as the public sees it (when areas are published). */
+export interface PublicArea {
+	id: string;
+	name: string;
+	color: string;
+	order: string;
 }
 
 export interface PublicBoard {
 	title: string;
 	prefix: string;
 	fields: PublicField[];
+	/** Empty unless `area` is published. */
+	areas: PublicArea[];
 	items: PublicItem[];
 }
 
@@ -53,7 +68,10 @@ export function projectPublic(doc: Y.Doc, fields: readonly PublicField[], ownerN
 /** The board-level part of the projection. */
 export function projectPublicMeta(doc: Y.Doc, fields: readonly PublicField[]): Omit<PublicBoard, 'items'> {
 	const meta = readMeta(doc);
-	return { title: meta.title, prefix: meta.prefix, fields: [...fields] };
+	const areas = fields.includes('area')
+		? listAreas(doc, { includeArchived: true }).map(({ id, name, color, order }) => ({ id, name, color, order }))
+		: [];
+	return { title: meta.title, prefix: meta.prefix, fields: [...fields], areas };
 }
 
 /** What the public may see of one item; null for a binned item (or none), which it never sees. */
@@ -75,6 +93,8 @@ export function projectPublicItem(
 		out.horizon = item.horizon;
 		out.period = item.period;
 	}
+	if (fields.includes('area')) out.areaId = item.areaId;
+	if (fields.includes('metric')) out.metric = item.metric && { ...item.metric };
 	return out;
 }
 
@@ -105,6 +125,7 @@ export function patchPublicDoc(
 		if (patch.meta) {
 			for (const key of ['title', 'prefix'] as const) if (meta.get(key) !== patch.meta[key]) meta.set(key, patch.meta[key]);
 			if (JSON.stringify(meta.get('fields')) !== JSON.stringify(patch.meta.fields)) meta.set('fields', [...patch.meta.fields]);
+			if (JSON.stringify(meta.get('areas') ?? []) !== JSON.stringify(patch.meta.areas)) meta.set('areas', patch.meta.areas.map((area) => ({ ...area })));
 		}
 		for (const [id, item] of patch.items) {
 			if (!item) {
@@ -119,10 +140,12 @@ export function readPublicDoc(doc: Y.Doc): PublicBoard {
 	const meta = doc.getMap<unknown>(PUBLIC_ROOTS.meta);
 	const items = [...doc.getMap<PublicItem>(PUBLIC_ROOTS.items).values()].sort(compareOrder);
 	const fields = meta.get('fields');
+	const areas = meta.get('areas');
 	return {
 		title: String(meta.get('title') ?? ''),
 		prefix: String(meta.get('prefix') ?? ''),
 		fields: Array.isArray(fields) ? fields.filter(isPublicField) : [],
+		areas: Array.isArray(areas) ? [...(areas as PublicArea[])].sort(compareOrder) : [],
 		items
 	};
 }

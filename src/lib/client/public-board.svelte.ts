@@ -26,7 +26,7 @@ function publicSyncUrl(): string {
 
 export class PublicBoardSession {
 	/** The published board: the server-rendered one until the first sync, then the live one. */
-	board = $state.raw<PublicBoard>({ title: '', prefix: '', fields: [], items: [] });
+	board = $state.raw<PublicBoard>({ title: '', prefix: '', fields: [], areas: [], items: [] });
 	/** When the shown state was last known to be current (ISO). */
 	asOf = $state('');
 	state = $state<PublicConnection>('connecting');

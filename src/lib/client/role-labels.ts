@@ -25,5 +25,9 @@ export function publicFieldLabel(field: PublicField): string {
 			return m.public_settings_field_blocked();
 		case 'period':
 			return m.public_settings_field_period();
+		case 'area':
+			return m.public_settings_field_area();
+		case 'metric':
+			return m.public_settings_field_metric();
 	}
 }

@@ -64,7 +64,7 @@ function privateFields(doc: Y.Doc): string[] {
 	const allowed = new Set([...ALWAYS, ...(fields.includes('dates') ? ['start', 'due'] : [])]);
 	const found: string[] = [];
 	for (const item of Object.values(json.items ?? {})) for (const key of Object.keys(item)) if (!allowed.has(key)) found.push(key);
-	for (const key of Object.keys(json.meta ?? {})) if (!['title', 'prefix', 'fields'].includes(key)) found.push(`meta.${key}`);
+	for (const key of Object.keys(json.meta ?? {})) if (!['title', 'prefix', 'fields', ...(fields.includes('area') ? ['areas'] : [])].includes(key)) found.push(`meta.${key}`);
 	if (JSON.stringify(json).includes(PRIVATE)) found.push('private text');
 	return found;
 }

@@ -11,6 +11,8 @@ import {
 	restoreItem,
 	STATUSES,
 	updateItem,
+	addCheckIn,
+	setMetric,
 	writePublicDoc,
 	type PublicField
 } from '../../../src/lib/board/index';
@@ -43,7 +45,12 @@ function randomEdits(doc: Y.Doc, random: () => number, count: number): void {
 		else if (roll < 0.6) updateItem(doc, pick(ids), { blocked: random() < 0.5, areaId: `${SECRET}area` });
 		else if (roll < 0.7) itemNotes(doc, pick(ids))?.insert(0, `${SECRET}more`);
 		else if (roll < 0.8) deleteItem(doc, pick(ids));
-		else if (roll < 0.85) restoreItem(doc, pick(ids));
+		else if (roll < 0.82) restoreItem(doc, pick(ids));
+		else if (roll < 0.85) {
+			const id = pick(ids);
+			setMetric(doc, id, { unit: '%', baseline: 81.2, target: 90.65, direction: 'up' });
+			addCheckIn(doc, id, { value: 77777, at: '2026-04-01', by: `${SECRET}checker`, note: `${SECRET}checkin` });
+		}
 		else moveItem(doc, pick(ids), pick(STATUSES), null, null);
 	}
 }
@@ -62,11 +69,14 @@ describe('the public document', () => {
 				expect(readPublicDoc(publicDoc), `seed ${seed}`).toEqual(expected);
 				const json = JSON.stringify(publicDoc.toJSON());
 				expect(json, `seed ${seed}`).not.toContain('ownerId');
-				expect(json, `seed ${seed}`).not.toContain('areaId');
+				if (!fields.includes('area')) expect(json, `seed ${seed}`).not.toContain('areaId');
+				if (!fields.includes('metric')) expect(json, `seed ${seed}`).not.toContain('77777');
+				// Check-ins say who measured what: never public, even with metrics published.
+				expect(json, `seed ${seed}`).not.toContain(`${SECRET}check`);
 				expect(json, `seed ${seed}`).not.toContain('deletedAt');
 				if (!fields.includes('notes')) expect(json, `seed ${seed}`).not.toContain(`${SECRET}note`);
 				if (!fields.includes('dates')) expect(json, `seed ${seed}`).not.toContain(`${SECRET}due`);
-				expect(json).not.toContain(`${SECRET}area`);
+				if (!fields.includes('area')) expect(json).not.toContain(`${SECRET}area`);
 				const binned = new Set([...doc.getMap<Y.Map<unknown>>('items').entries()].filter(([, m]) => m.get('deletedAt')).map(([id]) => id));
 				for (const item of readPublicDoc(publicDoc).items) expect(binned.has(item.id)).toBe(false);
 			}

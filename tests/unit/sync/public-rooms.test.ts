@@ -6,7 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
+	addCheckIn,
+	createArea,
 	createItem,
+	setMetric,
+	updateArea,
 	deleteItem,
 	HORIZONS,
 	itemNotes,
@@ -40,7 +44,9 @@ const KEYS_OF: Record<PublicField, string[]> = {
 	notes: ['notes'],
 	dates: ['start', 'due'],
 	blocked: ['blocked'],
-	period: ['horizon', 'period']
+	period: ['horizon', 'period'],
+	area: ['areaId'],
+	metric: ['metric']
 };
 const ALWAYS = ['id', 'number', 'title', 'status', 'order'];
 
@@ -119,14 +125,16 @@ function leaks(doc: Y.Doc, fields: readonly PublicField[], binned: ReadonlySet<s
 	const roots = Object.keys(json).filter((key) => key !== 'meta' && key !== 'items');
 	if (roots.length > 0) problems.push(`other roots ${roots}`);
 	const metaKeys = Object.keys(json.meta ?? {}).sort();
-	if (metaKeys.some((key) => !['fields', 'prefix', 'title'].includes(key))) problems.push(`meta keys ${metaKeys}`);
+	const metaAllowed = ['fields', 'prefix', 'title', ...(fields.includes('area') ? ['areas'] : [])];
+	if (metaKeys.some((key) => !metaAllowed.includes(key))) problems.push(`meta keys ${metaKeys}`);
 	const allowed = new Set([...ALWAYS, ...fields.flatMap((field) => KEYS_OF[field])]);
 	for (const [id, item] of Object.entries(json.items ?? {})) {
 		for (const key of Object.keys(item)) if (!allowed.has(key)) problems.push(`item ${id} has ${key}`);
 		if (binned.has(id)) problems.push(`binned item ${id} is public`);
 	}
 	const text = JSON.stringify(json);
-	for (const word of ['ownerId', 'areaId', 'deletedAt', 'createdAt', 'createdBy', `${SECRET}-area`, `${SECRET}-desc`]) {
+	const never = ['ownerId', 'deletedAt', 'createdAt', 'createdBy', `${SECRET}-desc`, ...(fields.includes('area') ? [] : ['areaId', `${SECRET}-area`])];
+	for (const word of never) {
 		if (text.includes(word)) problems.push(`contains ${word}`);
 	}
 	if (!fields.includes('notes') && text.includes(`${SECRET}-note`)) problems.push('contains notes');
@@ -366,6 +374,29 @@ describe('[SY17] re-projection is coalesced', () => {
 		const updates = w.received.slice(before).filter((m) => m.kind === 'update');
 		expect(updates).toHaveLength(1);
 		expect(updates[0].payload.length).toBeLessThan(300);
+	});
+});
+
+describe('[SY16] areas and metrics on the public board', () => {
+	it('follows area renames and metric check-ins, never the check-in history', async () => {
+		view = { fields: ['area', 'metric'], ownerNames: OWNER_NAMES };
+		const l = lead();
+		await synced(l);
+		const area = createArea(l.doc, { name: '公共卫生' });
+		createItem(l.doc, { title: '入园率', id: 'item-1', areaId: area });
+		setMetric(l.doc, 'item-1', { unit: '%', baseline: 81.2, target: 90.65, direction: 'up' });
+		const w = watcher();
+		await synced(w);
+		await caughtUp(w);
+		expect(readPublicDoc(w.doc).areas.map((a) => a.name)).toEqual(['公共卫生']);
+		expect(readPublicDoc(w.doc).items[0]).toMatchObject({ areaId: area, metric: { baseline: 81.2, target: 90.65, current: null } });
+
+		updateArea(l.doc, area, { name: '公共卫生服务' });
+		addCheckIn(l.doc, 'item-1', { value: 86.4, at: '2026-05-01', by: 'u1', note: `${SECRET}-checkin` });
+		await caughtUp(w);
+		expect(readPublicDoc(w.doc).areas.map((a) => a.name)).toEqual(['公共卫生服务']);
+		expect(readPublicDoc(w.doc).items[0].metric?.current).toBe(86.4);
+		expect(JSON.stringify(w.doc.toJSON())).not.toContain(SECRET);
 	});
 });
 

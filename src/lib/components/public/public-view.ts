@@ -1,5 +1,5 @@
 /** What the public board's views share: items grouped by status, counts and small labels. */
-import { STATUSES, type Horizon, type PublicItem, type Status } from '$lib/board';
+import { metricProgress, STATUSES, type Horizon, type PublicBoard, type PublicItem, type Status } from '$lib/board';
 import { m } from '$lib/paraglide/messages';
 
 export interface StatusGroup {
@@ -39,4 +39,42 @@ export function datesText(item: PublicItem): string {
 	const due = item.due?.slice(0, 10) ?? '';
 	if (!start && !due) return '';
 	return `${start || '…'} – ${due || '…'}`;
+}
+
+export interface AreaGroup {
+	/** The area's id, or null for items in no (published) area. */
+	id: string | null;
+	name: string;
+	color: string | null;
+	items: PublicItem[];
+}
+
+/** Items by published area, in the board's area order; items in no area last. Empty areas left out. */
+export function groupByArea(board: PublicBoard): AreaGroup[] {
+	const known = new Set(board.areas.map((area) => area.id));
+	const groups: AreaGroup[] = board.areas.map((area) => ({
+		id: area.id,
+		name: area.name,
+		color: area.color,
+		items: board.items.filter((item) => item.areaId === area.id)
+	}));
+	groups.push({ id: null, name: m.public_page_no_area(), color: null, items: board.items.filter((item) => !item.areaId || !known.has(item.areaId)) });
+	return groups.filter((group) => group.items.length > 0);
+}
+
+function number(value: number): string {
+	return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0+$/, '');
+}
+
+/** "81.2 → 86.4 / 90.65 %": baseline → current / target, unit; '' without a metric. */
+export function metricText(item: PublicItem): string {
+	const metric = item.metric;
+	if (!metric) return '';
+	const current = metric.current === null ? '—' : number(metric.current);
+	return `${number(metric.baseline)} → ${current} / ${number(metric.target)}${metric.unit ? ` ${metric.unit}` : ''}`;
+}
+
+/** Progress to target as a whole percent, or null without a metric. */
+export function metricPercent(item: PublicItem): number | null {
+	return item.metric ? Math.round(metricProgress(item.metric) * 100) : null;
 }
