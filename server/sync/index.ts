@@ -185,8 +185,10 @@ export function createSyncService(deps: SyncDeps): SyncService {
 			each(
 				(conn) => conn.userId === userId && conn.boardId === boardId,
 				(conn) => {
-					if (access === null) conn.close(CloseCode.Forbidden, 'access revoked');
-					else conn.canWrite = access === 'write';
+					if (access === null) return conn.close(CloseCode.Forbidden, 'access revoked');
+					// [SY14] Effective at once; the close tells the page to re-read its role.
+					conn.canWrite = access === 'write';
+					conn.close(CloseCode.AccessChanged, 'role changed');
 				}
 			);
 		},

@@ -190,3 +190,18 @@ test('a socket the server no longer lets in ends in "sign in again", not endless
 	expect(attempts).toBe(settled);
 	await expect(card(memberPage, '网吧经营场所专项检查')).toBeVisible();
 });
+
+test('a role changed by a lead reaches the open page at once: a member made lead can add, without a reload', async () => {
+	await openBoard(memberPage, board.id);
+	await expect(memberPage.getByTestId('board-role')).toHaveText('Member');
+	await expect(memberPage.getByTestId('add-item')).toHaveCount(0);
+	await addToBoard(contexts[0].request, board.id, member.id, 'lead');
+	await expect(memberPage.getByTestId('board-role')).toHaveCount(0);
+	await expect(memberPage.getByTestId('add-item').first()).toBeVisible();
+	await addItem(memberPage, 'planned', '升任负责人后新增的目标');
+	await expect(card(lead, '升任负责人后新增的目标')).toBeVisible();
+	// And back: made a viewer, the page stops offering edits.
+	await addToBoard(contexts[0].request, board.id, member.id, 'viewer');
+	await expect(memberPage.getByTestId('board-role')).toHaveText('Viewer');
+	await expect(memberPage.getByTestId('add-item')).toHaveCount(0);
+});

@@ -59,6 +59,8 @@ export interface BoardSessionOptions {
 	role: BoardRole;
 	/** Defaults to this page's own /sync endpoint. */
 	url?: string;
+	/** The server says this person's role changed (close code 4205): re-read it and call `setRole`. */
+	onAccessChanged?: () => void;
 }
 
 /** A member's status or blocked change on its way to the server, shown before it lands. */
@@ -134,9 +136,11 @@ export class BoardSession {
 	#failedOpens = 0;
 	#checking = false;
 	#destroyed = false;
+	readonly #onAccessChanged?: () => void;
 
 	constructor(options: BoardSessionOptions) {
 		this.user = options.user;
+		this.#onAccessChanged = options.onAccessChanged;
 		this.boardId = options.boardId;
 		this.role = options.role;
 		this.provider = new WebsocketProvider(options.url ?? syncUrl(), options.boardId, this.doc, {
@@ -225,6 +229,7 @@ export class BoardSession {
 				this.#stop(event.code);
 				return;
 			}
+			if (event?.code === CloseCode.AccessChanged) this.#onAccessChanged?.();
 			if (!this.#opened && ++this.#failedOpens >= FAILED_OPENS_BEFORE_CHECK) void this.#checkRefusal();
 		});
 

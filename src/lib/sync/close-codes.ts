@@ -12,6 +12,8 @@ export const CloseCode = {
 	TooBig: 1009,
 	/** The server could not store an accepted update; the client reconnects and resends. */
 	InternalError: 1011,
+	/** The person's role on the board changed: reconnect, and re-read the role (like HTTP 205 Reset Content). */
+	AccessChanged: 4205,
 	/** The session ended (logout, expiry, account disabled). Do not reconnect; sign in again. */
 	Unauthorized: 4401,
 	/** The connection may not do what it tried (a read-only socket sent an update). */

@@ -81,6 +81,24 @@ export async function s6(ctx: BenchContext): Promise<ScenarioResult> {
 		}
 		raw.boardPageSsrMs = ssr;
 
+		// The public page, anonymous, with every optional field published: its server render is a target.
+		const published = await fetch(`${target.origin}/api/boards/${boardId}/public`, {
+			method: 'POST',
+			headers: { Cookie: target.cookie, Origin: target.origin, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ enabled: true, fields: ['area', 'owner', 'dates', 'blocked', 'period', 'metric'] })
+		});
+		if (!published.ok) return unavailable(`not available: publishing answered ${published.status}`);
+		const publicUrl = `${target.origin}/p/${((await published.json()) as { slug: string }).slug}`;
+		await (await fetch(publicUrl)).text();
+		const publicSsr: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			const t0 = performance.now();
+			const res = await fetch(publicUrl);
+			await res.text();
+			publicSsr.push(performance.now() - t0);
+		}
+		raw.publicPageSsrMs = publicSsr;
+
 		const [name, value] = target.cookie.split('=');
 		const loads: Load[] = [];
 		const runs = ctx.quick ? 1 : ctx.runs;
@@ -140,7 +158,15 @@ export async function s6(ctx: BenchContext): Promise<ScenarioResult> {
 				pass: null
 			},
 			{ id: 'S6', figure: 'board page SSR (GET /b/ID, full response)', unit: 'ms', ours: round(median(ssr), 1), reference: NA, target: '', pass: null },
-			{ id: 'S6', figure: 'public page SSR', unit: 'ms', ours: 'not yet (roles issue)', reference: NA, target: '≤ 100 ms', pass: null }
+			{
+				id: 'S6',
+				figure: `public page SSR (GET /p/SLUG, ${ITEMS} items, all fields, full response)`,
+				unit: 'ms',
+				ours: round(median(publicSsr), 1),
+				reference: NA,
+				target: '≤ 100 ms',
+				pass: median(publicSsr) <= 100
+			}
 		];
 		return { id: 'S6', title: 'browser', rows, raw };
 	} finally {

@@ -88,13 +88,17 @@ describe('member actions', () => {
 		const client = connectProvider(t, boardId, person1.cookie);
 		await whenSynced(client);
 		expect((await t.request('PUT', `/api/boards/${boardId}/members/${person1.id}`, { cookie: admin, body: { role: 'lead' } })).status).toBe(200);
+		// Every open socket of theirs is told, so their page re-reads the role; y-websocket reconnects.
+		expect(await socket.outcome).toEqual({ code: CloseCode.AccessChanged });
 		client.doc.transact(() => createItem(client.doc, { title: '升级后可写' }));
 		await vi.waitFor(async () => {
 			const titles = await t.server.services.sync.read(boardId, (doc) => [...doc.getMap('items').values()].map((m) => (m as { get(k: string): unknown }).get('title')));
 			expect(titles).toContain('升级后可写');
 		});
+		const later = rawSocket(t, boardId, { cookie: person1.cookie });
+		await later.opened;
 		expect((await t.request('DELETE', `/api/boards/${boardId}/members/${person1.id}`, { cookie: admin })).status).toBe(200);
-		expect(await socket.outcome).toEqual({ code: CloseCode.Forbidden });
+		expect(await later.outcome).toEqual({ code: CloseCode.Forbidden });
 	});
 });
 
