@@ -268,6 +268,9 @@ interface Entry {
 /** The public rooms of the process: one per public board that someone watches. */
 export class PublicRooms {
 	private readonly entries = new Map<string, Entry>();
+	/** Changes seen per board doc, and the last projection made for a page load. */
+	private readonly versions = new WeakMap<Y.Doc, number>();
+	private readonly projections = new WeakMap<Y.Doc, { version: number; key: string; board: PublicBoard }>();
 
 	constructor(private readonly options: PublicRoomsOptions) {}
 
@@ -306,7 +309,25 @@ export class PublicRooms {
 	async read(boardId: string): Promise<PublicBoard | null> {
 		const view = await this.options.publicView(boardId);
 		if (!view) return null;
-		return this.options.rooms.use(boardId, (room) => room.read((doc) => projectPublic(doc, view.fields, view.ownerNames)));
+		return this.options.rooms.use(boardId, (room) => room.read((doc) => this.projection(doc, view)));
+	}
+
+	/**
+	 * A page load on a busy public board re-projects only after the board changed: the
+	 * projection of thousands of items is a good part of the page's 100-ms budget.
+	 */
+	private projection(doc: Y.Doc, view: PublicView): PublicBoard {
+		let version = this.versions.get(doc);
+		if (version === undefined) {
+			this.versions.set(doc, (version = 0));
+			doc.on('update', () => this.versions.set(doc, (this.versions.get(doc) ?? 0) + 1));
+		}
+		const key = JSON.stringify([view.fields, [...view.ownerNames]]);
+		const cached = this.projections.get(doc);
+		if (cached && cached.version === version && cached.key === key) return cached.board;
+		const board = projectPublic(doc, view.fields, view.ownerNames);
+		this.projections.set(doc, { version, key, board });
+		return board;
 	}
 
 	loadedBoards(): string[] {

@@ -107,3 +107,56 @@ test('an unknown slug is a 404', async ({ browser }) => {
 	const response = await page.goto('/p/abcdefghjkmn');
 	expect(response?.status()).toBe(404);
 });
+
+test('a big public board paints its first rows from the server, then the rest; without JavaScript "show all" lists every row', async ({ browser }) => {
+	const { WebsocketProvider } = await import('y-websocket');
+	const { WebSocket } = await import('ws');
+	const Y = await import('yjs');
+	const { createItem } = await import('../../src/lib/board/index');
+	const admin = await signedInContext(browser);
+	contexts.push(admin);
+	const board = await createBoard(admin.request, unique('2026 全县文化市场检查'));
+	const cookie = (await admin.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+	class AuthedSocket extends WebSocket {
+		constructor(url: string, protocols?: string | string[]) {
+			super(url, protocols, { headers: { cookie, origin: ORIGIN } });
+		}
+	}
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(ORIGIN.replace('http', 'ws') + '/sync', board.id, doc, {
+		WebSocketPolyfill: AuthedSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true
+	});
+	await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+	doc.transact(() => {
+		for (let i = 1; i <= 180; i++) createItem(doc, { title: `检查场所 ${i}`, status: 'planned' });
+		createItem(doc, { title: '汇总检查结果', status: 'done' });
+	});
+	const published = await admin.request.post(`/api/boards/${board.id}/public`, { data: { enabled: true, fields: [] }, headers });
+	expect(published.status()).toBe(200);
+	const { slug } = (await published.json()) as { slug: string };
+	// Everything is numbered and stored before anyone looks.
+	await expect.poll(async () => ((await (await admin.request.get(`/api/boards/${board.id}/items`)).json()) as unknown[]).length).toBe(181);
+	provider.destroy();
+
+	// Without JavaScript: the first 150 of the 180 planned items, a link to the rest, the full counts.
+	const noScript = await browser.newContext({ javaScriptEnabled: false });
+	contexts.push(noScript);
+	const reader = await noScript.newPage();
+	await reader.goto(`/p/${slug}`);
+	const planned = reader.locator('[data-testid="public-group"][data-status="planned"]');
+	await expect(planned.getByTestId('public-item')).toHaveCount(150);
+	await expect(planned.getByTestId('public-group-count')).toHaveText('180');
+	await expect(reader.locator('[data-testid="public-count"][data-status="planned"]')).toContainText('180');
+	await planned.getByTestId('public-show-all').click();
+	await expect(reader.locator('[data-testid="public-group"][data-status="planned"]').getByTestId('public-item')).toHaveCount(180);
+	await expect(reader.getByTestId('public-show-all')).toHaveCount(0);
+
+	// With JavaScript the live document brings the rest by itself.
+	const anonymous = await browser.newContext();
+	contexts.push(anonymous);
+	const watcher = await anonymous.newPage();
+	await watcher.goto(`/p/${slug}`);
+	await expect(watcher.locator('[data-testid="public-group"][data-status="planned"]').getByTestId('public-item')).toHaveCount(180);
+	await expect(watcher.getByTestId('public-show-all')).toHaveCount(0);
+});

@@ -12,10 +12,26 @@ export function groupByStatus(items: readonly PublicItem[]): StatusGroup[] {
 	return STATUSES.map((status) => ({ status, items: items.filter((item) => item.status === status) }));
 }
 
+/** How many items are in each status. */
+export function countByStatus(items: readonly PublicItem[]): Record<Status, number> {
+	const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<Status, number>;
+	for (const item of items) counts[item.status]++;
+	return counts;
+}
+
 /** Share of items done, as a whole percent (0 for an empty board). */
-export function donePercent(items: readonly PublicItem[]): number {
-	if (items.length === 0) return 0;
-	return Math.round((items.filter((item) => item.status === 'done').length / items.length) * 100);
+export function donePercent(counts: Record<Status, number>): number {
+	const total = STATUSES.reduce((sum, status) => sum + counts[status], 0);
+	return total === 0 ? 0 : Math.round((counts.done / total) * 100);
+}
+
+/**
+ * The first `perStatus` items of each status: what the server renders of a big board (its
+ * render stays fast); the live document brings the rest a moment later.
+ */
+export function firstPerStatus(board: PublicBoard, perStatus: number): PublicBoard {
+	const taken = countByStatus([]);
+	return { ...board, items: board.items.filter((item) => taken[item.status]++ < perStatus) };
 }
 
 export function horizonLabel(horizon: string | null | undefined): string {
