@@ -1,6 +1,9 @@
 /**
  * Presence in one room: a server-side y-protocols Awareness that relays what clients
- * announce, coalesced per tick, and forgets a socket's clients when it closes.
+ * announce and forgets a socket's clients when it closes. Real changes go out at once
+ * (coalesced per tick); renewals that only bump a client's clock are held and relayed in
+ * one frame per window, because idle rooms are all renewals: 300 clients renewing every
+ * 15 s would otherwise cost every socket 20 frames a second.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
@@ -8,11 +11,11 @@ import type { Connection } from './connection';
 import { encodeAwareness, encodeAwarenessEntries, type AwarenessEntry } from './protocol';
 
 /**
- * An update that only bumps a client's clock (y-websocket renews its state every 15 s,
- * peers drop a client after 30 s without one) is relayed at most this often per client:
- * every regular renewal still gets through, a client bumping its clock in a loop does not.
+ * Clock-only renewals wait at most this long, and the room sends at most one frame of them
+ * per window. y-websocket renews every 15–18 s and peers drop a client after 30 s without
+ * news, so a renewal relayed up to 5 s late still arrives with 7 s or more to spare.
  */
-export const HEARTBEAT_RELAY_MS = 10_000;
+export const HEARTBEAT_WINDOW_MS = 5_000;
 
 interface ChangeSet {
 	added: number[];
@@ -25,8 +28,13 @@ export class RoomAwareness {
 	/** Which connection introduced each client id; others may not overwrite it. */
 	private readonly owners = new Map<number, Connection>();
 	private readonly owned = new Map<Connection, Set<number>>();
+	/** Clients whose state changed: relayed at the end of this tick. */
 	private readonly pending = new Set<number>();
-	private readonly lastRelayed = new Map<number, number>();
+	/** Clients that only renewed their clock: relayed with the next frame, or when the window ends. */
+	private readonly held = new Set<number>();
+	/** When the room last sent an awareness frame (room clock). */
+	private lastFrameAt = -Infinity;
+	private windowTimer: NodeJS.Timeout | null = null;
 	/** Client ids whose state really changed in the update being applied ('change' precedes 'update'). */
 	private changed: Set<number> | null = null;
 	private flushScheduled = false;
@@ -37,7 +45,8 @@ export class RoomAwareness {
 		/** Sends one frame to every connection of the room, the sender included: y-websocket
 		 * closes a socket that hears nothing for 30 s, and a lone client only hears its own echo. */
 		private readonly broadcast: (bytes: Uint8Array) => void,
-		private readonly now: () => number = () => performance.now()
+		private readonly now: () => number = () => performance.now(),
+		private readonly windowMs: number = HEARTBEAT_WINDOW_MS
 	) {
 		this.awareness = new awarenessProtocol.Awareness(doc);
 		// The server has no presence of its own.
@@ -73,6 +82,7 @@ export class RoomAwareness {
 
 	destroy(): void {
 		this.destroyed = true;
+		this.clearWindowTimer();
 		this.awareness.off('change', this.onChange);
 		this.awareness.off('update', this.onUpdate);
 		this.awareness.destroy();
@@ -101,35 +111,59 @@ export class RoomAwareness {
 	private readonly onUpdate = ({ added, updated, removed }: ChangeSet): void => {
 		const changed = this.changed ?? new Set<number>();
 		this.changed = null;
-		const now = this.now();
 		for (const id of [...added, ...updated, ...removed]) {
-			const heartbeatOnly = !changed.has(id);
-			if (heartbeatOnly && now - (this.lastRelayed.get(id) ?? -Infinity) < HEARTBEAT_RELAY_MS) continue;
-			this.pending.add(id);
+			if (changed.has(id)) {
+				this.pending.add(id);
+				this.held.delete(id);
+			} else if (!this.pending.has(id)) {
+				this.held.add(id);
+			}
 		}
 		for (const id of removed) {
 			const owner = this.owners.get(id);
 			if (owner) this.owned.get(owner)?.delete(id);
 			this.owners.delete(id);
 		}
-		if (this.pending.size > 0 && !this.flushScheduled) {
-			this.flushScheduled = true;
-			setImmediate(this.flush);
+		if (this.pending.size > 0) return this.flushThisTick();
+		if (this.held.size === 0) return;
+		const waited = this.now() - this.lastFrameAt;
+		// A quiet room relays a renewal at once; a busy one gathers them for the rest of the window.
+		if (waited > this.windowMs) this.flushThisTick();
+		else if (!this.windowTimer) {
+			this.windowTimer = setTimeout(this.flushHeld, this.windowMs - waited);
+			this.windowTimer.unref();
 		}
 	};
 
-	/** One frame per tick for all clients that changed, encoded once for every socket. */
+	private flushThisTick(): void {
+		if (this.flushScheduled) return;
+		this.flushScheduled = true;
+		setImmediate(this.flush);
+	}
+
+	private readonly flushHeld = (): void => {
+		this.windowTimer = null;
+		this.flush();
+	};
+
+	/**
+	 * One frame for every client that changed or renewed since the last one, encoded once
+	 * for every socket. Held renewals ride along with a change for free.
+	 */
 	private readonly flush = (): void => {
 		this.flushScheduled = false;
-		if (this.destroyed || this.pending.size === 0) return;
-		const ids = [...this.pending];
+		if (this.destroyed || (this.pending.size === 0 && this.held.size === 0)) return;
+		const ids = [...this.pending, ...this.held];
 		this.pending.clear();
-		const now = this.now();
-		const states = this.awareness.getStates();
-		for (const id of ids) {
-			if (states.has(id)) this.lastRelayed.set(id, now);
-			else this.lastRelayed.delete(id);
-		}
+		this.held.clear();
+		this.clearWindowTimer();
+		this.lastFrameAt = this.now();
 		this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
 	};
+
+	private clearWindowTimer(): void {
+		if (!this.windowTimer) return;
+		clearTimeout(this.windowTimer);
+		this.windowTimer = null;
+	}
 }

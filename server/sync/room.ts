@@ -31,6 +31,8 @@ export interface RoomOptions {
 	logger?: Logger;
 	/** Milliseconds, for the flood guard and awareness heartbeats. */
 	now?: () => number;
+	/** [SY9] How long clock-only awareness renewals are gathered (default HEARTBEAT_WINDOW_MS). */
+	awarenessWindowMs?: number;
 	/** The room closed itself (load or storage failure) or was destroyed. */
 	onClosed?: (room: Room) => void;
 	/** The last connection left. */
@@ -94,7 +96,7 @@ export class Room implements WriteSource {
 	) {
 		this.logger = options.logger ?? consoleLogger;
 		this.now = options.now ?? (() => performance.now());
-		this.awareness = new RoomAwareness(this.doc, (bytes) => this.sendToAll(bytes), this.now);
+		this.awareness = new RoomAwareness(this.doc, (bytes) => this.sendToAll(bytes), this.now, options.awarenessWindowMs);
 		this.numberer = new ItemNumberer(boardId, this.doc, options.allocateNumbers, SERVER_ORIGIN, this.logger);
 		this.loaded = this.load();
 		// Failures reach the sockets (1011) and callers of change/read; not an unhandled rejection.

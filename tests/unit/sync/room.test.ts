@@ -3,11 +3,13 @@
  * ids of server/sync/PROTOCOL.md.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { outdatedTimeout } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { createItem, getItem, itemNotes, readMeta, updateItem, updateMeta } from '../../../src/lib/board/index';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
-import { encodeQueryAwareness, encodeSyncStep2, encodeSyncUpdate } from '../../../server/sync/protocol';
+import { decodeAwarenessUpdate, encodeQueryAwareness, encodeSyncStep2, encodeSyncUpdate } from '../../../server/sync/protocol';
 import { Room, type RoomOptions } from '../../../server/sync/room';
+import { HEARTBEAT_WINDOW_MS } from '../../../server/sync/room-awareness';
 import { UpdateWriter } from '../../../server/sync/update-writer';
 import {
 	awarenessFrame,
@@ -527,5 +529,125 @@ describe('[SY10] flood guard', () => {
 		for (let i = 0; i < 30 && !a.closed; i++) a.sendRaw(encodeQueryAwareness());
 		expect(a.closed?.code).toBe(CloseCode.RateLimited);
 		expect(b.closed).toBeNull();
+	});
+});
+
+describe('[SY9] awareness renewals are gathered per window', () => {
+	/** The awareness entries of one frame a client received. */
+	function entriesOf(message: { payload: Uint8Array }): number[] {
+		return decodeAwarenessUpdate(message.payload).map((entry) => entry.clientId);
+	}
+
+	/** Sends every local awareness change, as y-websocket's provider does (renewals included). */
+	function publishLocal(c: FakeClient): void {
+		c.awareness.on('update', (_changes: unknown, origin: unknown) => {
+			if (origin === 'local') c.sendRaw(awarenessFrame(c.awareness, [c.doc.clientID]));
+		});
+	}
+
+	it('relays a changed state at once, and a renewal held meanwhile rides along', async () => {
+		let now = 0;
+		const room = openRoom({ now: () => now });
+		const a = client(room, { userId: 'ann' }).connect();
+		const b = client(room, { userId: 'bob' }).connect();
+		const c = client(room, { userId: 'cat' }).connect();
+		await synced(a, b, c);
+		a.announce({ user: { name: 'Ann' } });
+		c.announce({ user: { name: 'Cat' } });
+		await vi.waitFor(() => expect(b.count('awareness')).toBe(1));
+		now += 1_000;
+		a.announce({ user: { name: 'Ann' } });
+		await turns();
+		expect(b.count('awareness')).toBe(1);
+		c.announce({ user: { name: 'Cat', openItem: 'item-3' } });
+		await vi.waitFor(() => expect(b.count('awareness')).toBe(2));
+		const frame = b.received.filter((m) => m.kind === 'awareness')[1];
+		expect(entriesOf(frame).sort()).toEqual([a.doc.clientID, c.doc.clientID].sort());
+		expect(b.awareness.getStates().get(c.doc.clientID)).toEqual({ user: { name: 'Cat', openItem: 'item-3' } });
+		expect(b.awareness.meta.get(a.doc.clientID)?.clock).toBe(a.awareness.meta.get(a.doc.clientID)?.clock);
+	});
+
+	it('relays renewals within the window, all of one window in one frame', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+		try {
+			const room = openRoom({ now: () => Date.now() });
+			const a = client(room, { userId: 'ann' }).connect();
+			const b = client(room, { userId: 'bob' }).connect();
+			const c = client(room, { userId: 'cat' }).connect();
+			await synced(a, b, c);
+			a.announce({ user: { name: 'Ann' } });
+			c.announce({ user: { name: 'Cat' } });
+			await turns();
+			const before = b.count('awareness');
+			await vi.advanceTimersByTimeAsync(1_000);
+			a.announce({ user: { name: 'Ann' } });
+			await vi.advanceTimersByTimeAsync(1_000);
+			c.announce({ user: { name: 'Cat' } });
+			await vi.advanceTimersByTimeAsync(2_900);
+			await turns();
+			expect(b.count('awareness')).toBe(before);
+			await vi.advanceTimersByTimeAsync(HEARTBEAT_WINDOW_MS - 4_900);
+			await turns();
+			expect(b.count('awareness')).toBe(before + 1);
+			const frame = b.received.filter((m) => m.kind === 'awareness').at(-1)!;
+			expect(entriesOf(frame).sort()).toEqual([a.doc.clientID, c.doc.clientID].sort());
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('drops nobody as outdated over 45 s of y-websocket renewals', async () => {
+		// lib0 reads the clock through a reference taken at import, so y-protocols' own
+		// 30-s check cannot run on fake timers: each client here renews like it (at the
+		// latest 18 s after its last update: a 15-s limit checked every 3 s) and the test
+		// checks what that check would: nobody goes outdatedTimeout without news of someone.
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+		try {
+			const room = openRoom({ now: () => Date.now() });
+			const people = ['ann', 'bob', 'cat', 'dan'].map((userId) => client(room, { userId }));
+			const heard = new Map<FakeClient, Map<number, number[]>>();
+			for (const person of people) {
+				publishLocal(person);
+				const times = new Map<number, number[]>();
+				heard.set(person, times);
+				person.onReceive = (message) => {
+					if (message.kind !== 'awareness') return;
+					for (const id of entriesOf(message)) times.set(id, [...(times.get(id) ?? []), Date.now()]);
+				};
+				person.connect();
+			}
+			await synced(...people);
+			const start = Date.now();
+			for (const [i, person] of people.entries()) {
+				person.awareness.setLocalState({ user: { name: person.userId } });
+				setInterval(() => person.awareness.setLocalState(person.awareness.getLocalState()), 18_000);
+				// Joins spread over a few seconds, so renewals fall at different times.
+				await vi.advanceTimersByTimeAsync(1_300 + i * 100);
+				await turns(2);
+			}
+			while (Date.now() - start < 45_000) {
+				await vi.advanceTimersByTimeAsync(250);
+				await turns(2);
+			}
+			const end = Date.now();
+			const ids = people.map((p) => p.doc.clientID).sort();
+			for (const person of people) {
+				expect([...person.awareness.getStates().keys()].sort()).toEqual(ids);
+				for (const other of people) {
+					if (other === person) continue;
+					const times = heard.get(person)!.get(other.doc.clientID) ?? [];
+					expect(times.length).toBeGreaterThanOrEqual(3);
+					const gaps = [...times.slice(1).map((t, i) => t - times[i]), end - times.at(-1)!];
+					expect(Math.max(...gaps)).toBeLessThan(outdatedTimeout);
+					// Every renewal got through (none was dropped as a mere clock bump).
+					expect(person.awareness.meta.get(other.doc.clientID)?.clock).toBe(other.awareness.meta.get(other.doc.clientID)!.clock);
+				}
+			}
+			// The renewals of four clients shared frames: fewer frames than renewals relayed.
+			const frames = people[0].count('awareness');
+			expect(frames).toBeLessThan(people.length * 3);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });
