@@ -6,7 +6,10 @@
 
 export interface DocWrite {
 	boardId: string;
-	/** Yjs (v1) updates to append, in order. */
+	/**
+	 * Yjs (v1) updates to append, in order. The store may keep them as one merged row:
+	 * what a load gives back replays to the same document, not the same bytes.
+	 */
 	updates: readonly Uint8Array[];
 	/**
 	 * When set: after appending, every stored row of the board is replaced by this one
@@ -16,7 +19,7 @@ export interface DocWrite {
 }
 
 export interface DocStore {
-	/** Every stored update of a board, oldest first; [] for a board with none. */
+	/** Every stored row of a board, oldest first; [] for a board with none. */
 	load(boardId: string): Promise<Uint8Array[]>;
 	/** Applies all writes in one transaction: all of them are stored, or none. */
 	commit(writes: readonly DocWrite[]): Promise<void>;

@@ -1,19 +1,31 @@
-/** The DocStore on libSQL: table doc_updates(board_id, seq, data, at), one batch per commit. */
+/**
+ * The DocStore on libSQL: table doc_updates(board_id, seq, data, at). One transaction per
+ * commit holding one multi-row INSERT (and a DELETE per snapshot), whatever the number of
+ * boards in it: @libsql/client prepares every statement anew, so statements, not rows, are
+ * what a commit pays for.
+ */
 import type { Client, InStatement } from '@libsql/client';
+import * as Y from 'yjs';
 import type { DocStore, DocWrite } from './doc-store';
 
-/**
- * seq is taken from the table itself rather than from a counter in memory, so a second
- * process writing the same board (the Redis fan-out of DESIGN.md) cannot collide on it.
- */
-const APPEND = `INSERT INTO doc_updates (board_id, seq, data, at)
-	SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3 FROM doc_updates WHERE board_id = ?1`;
+/** Rows per INSERT statement: 4 parameters each, far below SQLite's 32,766. */
+const ROWS_PER_INSERT = 500;
 
-/** The snapshot becomes the newest row; everything older goes in the same transaction. */
-const DROP_BEFORE_NEWEST = `DELETE FROM doc_updates
-	WHERE board_id = ?1 AND seq < (SELECT MAX(seq) FROM doc_updates WHERE board_id = ?1)`;
+interface Row {
+	boardId: string;
+	seq: number;
+	data: Uint8Array;
+}
 
 export class LibsqlDocStore implements DocStore {
+	/**
+	 * The newest stored seq of each board this store loaded or wrote. Kept in memory: a
+	 * `MAX(seq)` lookup per row cost more than the row itself. A second writer of the same
+	 * board (another process) cannot slip in silently: its rows collide on the primary key
+	 * (board_id, seq), the commit fails, and the room reloads from the table ([SY8]).
+	 */
+	private readonly lastSeq = new Map<string, number>();
+
 	constructor(
 		private readonly client: Client,
 		private readonly now: () => number = Date.now
@@ -21,24 +33,69 @@ export class LibsqlDocStore implements DocStore {
 
 	async load(boardId: string): Promise<Uint8Array[]> {
 		const result = await this.client.execute({
-			sql: 'SELECT data FROM doc_updates WHERE board_id = ? ORDER BY seq',
+			sql: 'SELECT seq, data FROM doc_updates WHERE board_id = ? ORDER BY seq',
 			args: [boardId]
 		});
-		return result.rows.map((row) => toBytes(row[0]));
+		const rows = result.rows;
+		this.lastSeq.set(boardId, rows.length > 0 ? Number(rows[rows.length - 1][0]) : 0);
+		return rows.map((row) => toBytes(row[1]));
 	}
 
 	async commit(writes: readonly DocWrite[]): Promise<void> {
+		await this.learnSeqs(writes);
+		const rows: Row[] = [];
+		const next = new Map<string, number>();
+		const drops: InStatement[] = [];
+		for (const write of writes) {
+			const data = rowOf(write);
+			if (!data) continue;
+			const seq = (next.get(write.boardId) ?? this.lastSeq.get(write.boardId)!) + 1;
+			next.set(write.boardId, seq);
+			rows.push({ boardId: write.boardId, seq, data });
+			// The snapshot row holds everything older: those rows go in the same transaction.
+			if (write.snapshot) drops.push({ sql: 'DELETE FROM doc_updates WHERE board_id = ? AND seq < ?', args: [write.boardId, seq] });
+		}
+		if (rows.length === 0) return;
 		const at = this.now();
 		const statements: InStatement[] = [];
-		for (const { boardId, updates, snapshot } of writes) {
-			for (const update of updates) statements.push({ sql: APPEND, args: [boardId, update, at] });
-			if (snapshot) {
-				statements.push({ sql: APPEND, args: [boardId, snapshot, at] });
-				statements.push({ sql: DROP_BEFORE_NEWEST, args: [boardId] });
-			}
-		}
-		if (statements.length > 0) await this.client.batch(statements, 'write');
+		for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) statements.push(insert(rows.slice(start, start + ROWS_PER_INSERT), at));
+		await this.client.batch([...statements, ...drops], 'write');
+		// Only a committed batch moves the counters: a failed one stored nothing.
+		for (const [boardId, seq] of next) this.lastSeq.set(boardId, seq);
 	}
+
+	/** Boards written without a load first (a server-side change, a test seed): one lookup each. */
+	private async learnSeqs(writes: readonly DocWrite[]): Promise<void> {
+		const unknown = [...new Set(writes.filter((w) => !this.lastSeq.has(w.boardId)).map((w) => w.boardId))];
+		if (unknown.length === 0) return;
+		const result = await this.client.execute({
+			sql: `SELECT board_id, MAX(seq) FROM doc_updates WHERE board_id IN (${unknown.map(() => '?').join(', ')}) GROUP BY board_id`,
+			args: unknown
+		});
+		const found = new Map(result.rows.map((row) => [String(row[0]), Number(row[1])]));
+		for (const boardId of unknown) if (!this.lastSeq.has(boardId)) this.lastSeq.set(boardId, found.get(boardId) ?? 0);
+	}
+}
+
+/**
+ * One row per board per commit: the snapshot if there is one (it contains the appended
+ * updates too), else the updates merged. Merging a tick's few small updates costs less
+ * than the row each would need.
+ */
+function rowOf(write: DocWrite): Uint8Array | null {
+	if (write.snapshot) return write.snapshot;
+	if (write.updates.length === 0) return null;
+	return write.updates.length === 1 ? write.updates[0] : Y.mergeUpdates(write.updates as Uint8Array[]);
+}
+
+function insert(rows: Row[], at: number): InStatement {
+	const args: Array<string | number | Uint8Array> = [];
+	const values: string[] = [];
+	for (const row of rows) {
+		values.push('(?, ?, ?, ?)');
+		args.push(row.boardId, row.seq, row.data, at);
+	}
+	return { sql: `INSERT INTO doc_updates (board_id, seq, data, at) VALUES ${values.join(', ')}`, args };
 }
 
 function toBytes(value: unknown): Uint8Array {

@@ -12,6 +12,8 @@ export interface DocStoreFixture {
 	boards: [string, string];
 	/** A board id whose writes the store must refuse (for the all-or-nothing rule). */
 	refusedBoard: string;
+	/** Another store on the same storage, as after a restart of the process. */
+	reopen(): Promise<DocStore>;
 	cleanup(): Promise<void> | void;
 }
 
@@ -44,7 +46,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 			expect(await f.store.load(f.boards[0])).toEqual([]);
 		});
 
-		it('[DS2] loads appended updates back byte for byte, in order, per board', async () => {
+		it('[DS2] loads appended updates back in order, per board', async () => {
 			const a = edits(3, 'a');
 			const b = edits(2, 'b');
 			await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(0, 2) }]);
@@ -52,9 +54,37 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 				{ boardId: f.boards[1], updates: b.updates },
 				{ boardId: f.boards[0], updates: a.updates.slice(2) }
 			]);
-			const rowsA = await f.store.load(f.boards[0]);
-			expect(rowsA.map((row) => [...row])).toEqual(a.updates.map((u) => [...u]));
+			expect(replay(await f.store.load(f.boards[0]))).toEqual(['a-0', 'a-1', 'a-2']);
 			expect(replay(await f.store.load(f.boards[1]))).toEqual(['b-0', 'b-1']);
+		});
+
+		it('[DS7] keeps at most one row per board per commit', async () => {
+			const a = edits(40, 'a');
+			for (let start = 0; start < 40; start += 10) {
+				await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(start, start + 10) }]);
+			}
+			const rows = await f.store.load(f.boards[0]);
+			expect(rows.length).toBeLessThanOrEqual(4);
+			expect(replay(rows)).toEqual(a.doc.getArray('log').toArray());
+		});
+
+		it('[DS8] appends after rows an earlier run stored, and after a failed commit', async () => {
+			const a = edits(4, 'a');
+			const earlier = await f.reopen();
+			await earlier.commit([{ boardId: f.boards[0], updates: a.updates.slice(0, 1) }]);
+			// This store never loaded the board: it must still number its rows after the earlier ones.
+			await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(1, 2) }]);
+			await expect(
+				f.store.commit([
+					{ boardId: f.boards[0], updates: edits(1, 'lost').updates },
+					{ boardId: f.refusedBoard, updates: edits(1, 'x').updates }
+				])
+			).rejects.toThrow();
+			await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(2, 3) }]);
+			const restarted = await f.reopen();
+			expect(replay(await restarted.load(f.boards[0]))).toEqual(['a-0', 'a-1', 'a-2']);
+			await restarted.commit([{ boardId: f.boards[0], updates: a.updates.slice(3) }]);
+			expect(replay(await (await f.reopen()).load(f.boards[0]))).toEqual(['a-0', 'a-1', 'a-2', 'a-3']);
 		});
 
 		it('[DS3] stores all writes of a commit or none of them', async () => {
@@ -77,7 +107,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 			const rows = await f.store.load(f.boards[0]);
 			expect(rows).toHaveLength(1);
 			expect(replay(rows)).toEqual(a.doc.getArray('log').toArray());
-			expect(await f.store.load(f.boards[1])).toHaveLength(2);
+			expect(replay(await f.store.load(f.boards[1]))).toEqual(['b-0', 'b-1']);
 		});
 
 		it('[DS5] loads updates appended after a snapshot after it', async () => {
@@ -89,7 +119,9 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 			await f.store.commit([{ boardId: f.boards[0], updates: [], snapshot: Y.encodeStateAsUpdate(before) }]);
 			await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(3) }]);
 			const rows = await f.store.load(f.boards[0]);
-			expect(rows).toHaveLength(3);
+			expect(rows.length).toBeGreaterThanOrEqual(2);
+			expect(rows.length).toBeLessThanOrEqual(3);
+			expect(replay(rows.slice(0, 1))).toEqual(['a-0', 'a-1', 'a-2']);
 			expect(replay(rows)).toEqual(replay([snapshot]));
 		});
 

@@ -11,6 +11,7 @@ describeDocStoreContract('LibsqlDocStore', async () => {
 		boards: ['board-a', 'board-b'],
 		// doc_updates.board_id references boards(id): a board that does not exist is refused.
 		refusedBoard: 'no-such-board',
+		reopen: async () => new LibsqlDocStore(temp.database.client),
 		cleanup: () => temp.cleanup()
 	};
 });
