@@ -5,7 +5,13 @@
 import { WebSocket } from 'ws';
 import { CloseCode } from '../../src/lib/sync/close-codes';
 import type { Connection } from './connection';
+import { FramePacer, type FrameOutlet } from './frame-pacer';
 import type { Logger } from './logger';
+
+/** Every frame is binary and already compact (deflate is off): ws need not look further. */
+const SEND_OPTIONS = { binary: true, compress: false } as const;
+/** One pacer for the process: large frames of every room share its slots. */
+const sharedPacer = new FramePacer();
 
 export interface SocketPeer {
 	boardId: string;
@@ -19,7 +25,7 @@ export interface FrameSink {
 	handleMessage(conn: Connection, bytes: Uint8Array): void;
 }
 
-export class SocketConnection implements Connection {
+export class SocketConnection implements Connection, FrameOutlet {
 	readonly boardId: string;
 	readonly userId: string;
 	readonly sessionId: string | null;
@@ -32,7 +38,8 @@ export class SocketConnection implements Connection {
 		readonly ws: WebSocket,
 		peer: SocketPeer,
 		/** Called once, as soon as the socket is closing for whatever reason. */
-		private readonly onGone: (conn: SocketConnection) => void
+		private readonly onGone: (conn: SocketConnection) => void,
+		private readonly pacer: FramePacer = sharedPacer
 	) {
 		this.boardId = peer.boardId;
 		this.userId = peer.userId;
@@ -44,8 +51,15 @@ export class SocketConnection implements Connection {
 		return this.gone;
 	}
 
+	/** Queues a frame; large ones (a big board's step 2) are paced, see frame-pacer.ts. */
 	send(bytes: Uint8Array): void {
-		if (!this.gone && this.ws.readyState === WebSocket.OPEN) this.ws.send(bytes, { binary: true });
+		if (!this.gone && this.ws.readyState === WebSocket.OPEN) this.pacer.send(this, bytes);
+	}
+
+	/** FrameOutlet: hands one frame to ws; `drained` runs once it left for the kernel. */
+	write(bytes: Uint8Array, drained?: (error?: Error) => void): void {
+		if (this.gone || this.ws.readyState !== WebSocket.OPEN) return drained?.();
+		this.ws.send(bytes, SEND_OPTIONS, drained);
 	}
 
 	/**
@@ -67,6 +81,7 @@ export class SocketConnection implements Connection {
 	markGone(): void {
 		if (this.gone) return;
 		this.gone = true;
+		this.pacer.forget(this);
 		this.onGone(this);
 	}
 }
