@@ -36,7 +36,7 @@ export interface SyncDeps {
 	database: Database;
 	/** Reserves `count` consecutive item numbers of a board, atomically. */
 	allocateNumbers(boardId: string, count: number): Promise<number[]>;
-	/** How long a room stays loaded after its last socket left (default 10 s). */
+	/** How long a room stays loaded after its last socket left (default 20 s). */
 	unloadGraceMs?: number;
 	/** Largest accepted frame; larger ones close the socket with 1009 (default MAX_FRAME_BYTES). */
 	maxPayload?: number;

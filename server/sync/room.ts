@@ -82,6 +82,10 @@ export class Room implements WriteSource {
 	private afterStored: AfterStored[] = [];
 	private deferred: Deferred[] = [];
 	private storedRows = 0;
+	/** [SY12] The state as loaded, when the load found enough rows to compact right away. */
+	private loadSnapshot?: Uint8Array;
+	/** Settles once that compaction is stored or failed (for `settled()`). */
+	private compaction: { done: Promise<void>; settle(): void } | null = null;
 	private itemsAdded = false;
 	/** Encodings of the current doc, dropped on every change. */
 	private readonly answers = new DocAnswers(this.doc);
@@ -152,6 +156,7 @@ export class Room implements WriteSource {
 		await this.loaded.catch(() => undefined);
 		while (this.state !== 'closed') {
 			if (this.stored < this.applied) await this.whenStored(this.applied).catch(() => undefined);
+			else if (this.compaction) await this.compaction.done;
 			else if (this.numberer.busy) await this.numberer.idle();
 			else return;
 		}
@@ -169,8 +174,12 @@ export class Room implements WriteSource {
 		try {
 			rows = await this.options.store.load(this.boardId);
 			if (this.state === 'closed') throw new Error(`board ${this.boardId} closed while loading`);
-			// One row at a time: merging thousands of rows first would hold them all twice.
-			for (const row of rows) Y.applyUpdate(this.doc, row);
+			// All rows in one transaction: Yjs merges structs and cleans up once, not once per
+			// row (10k rows: ~0.2 s instead of ~0.3 s). Y.mergeUpdates of the rows first is
+			// ~10× slower than either.
+			this.doc.transact(() => {
+				for (const row of rows) Y.applyUpdate(this.doc, row);
+			});
 		} catch (error) {
 			if (this.state !== 'closed') {
 				this.logger.error(`sync: loading board ${this.boardId} failed`, error);
@@ -179,6 +188,7 @@ export class Room implements WriteSource {
 			throw error;
 		}
 		this.storedRows = rows.length;
+		this.afterLoad(rows);
 		this.doc.on('update', this.onUpdate);
 		itemsMap(this.doc).observe(this.onItemsChanged);
 		this.state = 'ready';
@@ -189,6 +199,26 @@ export class Room implements WriteSource {
 		}
 		// Items a previous run stored but could not number.
 		this.numberer.request();
+	}
+
+	/**
+	 * [SY4] A cold client's answer needs the full state: one stored row is exactly that, so
+	 * nothing is encoded. [SY12] A load that found more rows than the limit compacts now
+	 * (not at the next edit, so later cold loads are one row); its snapshot is that answer.
+	 */
+	private afterLoad(rows: Uint8Array[]): void {
+		if (rows.length === 1) return this.answers.changed(rows[0]);
+		if (rows.length <= this.compactAfterRows) return;
+		this.loadSnapshot = Y.encodeStateAsUpdate(this.doc);
+		this.answers.changed(this.loadSnapshot);
+		let settle!: () => void;
+		const done = new Promise<void>((resolve) => (settle = resolve));
+		this.compaction = { done, settle };
+		this.options.writer.schedule(this);
+	}
+
+	private get compactAfterRows(): number {
+		return this.options.compactAfterRows ?? DEFAULT_COMPACT_AFTER_ROWS;
 	}
 
 	/** [SY3] The server's step 1 (and who is here), sent only once the stored doc is loaded. */
@@ -283,12 +313,20 @@ export class Room implements WriteSource {
 	// --- storing (called by the UpdateWriter) --------------------------------------
 
 	takeWrite(): DocWrite | null {
-		if (this.state === 'closed' || this.pending.length === 0) return null;
+		const loadSnapshot = this.loadSnapshot;
+		this.loadSnapshot = undefined;
+		if (this.state === 'closed') return null;
+		if (this.pending.length === 0) {
+			if (!loadSnapshot) return null;
+			// [SY12] Compaction after the load: the doc is still exactly what was loaded.
+			this.inFlightSnapshot = true;
+			return { boardId: this.boardId, updates: [], snapshot: loadSnapshot };
+		}
 		this.inFlight = this.pending;
 		this.pending = [];
 		const write: DocWrite = { boardId: this.boardId, updates: this.inFlight.map((a) => a.update) };
-		const limit = this.options.compactAfterRows ?? DEFAULT_COMPACT_AFTER_ROWS;
-		this.inFlightSnapshot = this.storedRows + this.inFlight.length > limit;
+		// The store keeps a write as one row.
+		this.inFlightSnapshot = this.storedRows + 1 > this.compactAfterRows;
 		if (this.inFlightSnapshot) {
 			// [SY12] The doc holds exactly what is stored plus this write, so its state is the snapshot.
 			write.snapshot = Y.encodeStateAsUpdate(this.doc);
@@ -301,7 +339,8 @@ export class Room implements WriteSource {
 	committed(): void {
 		const accepted = this.inFlight;
 		this.inFlight = [];
-		this.storedRows = this.inFlightSnapshot ? 1 : this.storedRows + accepted.length;
+		this.storedRows = this.inFlightSnapshot ? 1 : this.storedRows + 1;
+		if (this.inFlightSnapshot) this.endCompaction();
 		this.stored += accepted.length;
 		if (this.state === 'closed') return;
 		for (const { update, origin } of accepted) {
@@ -368,6 +407,12 @@ export class Room implements WriteSource {
 		for (const conn of this.peers.keys()) conn.send(bytes);
 	}
 
+	private endCompaction(): void {
+		this.loadSnapshot = undefined;
+		this.compaction?.settle();
+		this.compaction = null;
+	}
+
 	private assertOpen(): void {
 		if (this.state === 'closed') throw new Error(`board ${this.boardId} is closed`);
 	}
@@ -380,6 +425,7 @@ export class Room implements WriteSource {
 		this.peers.clear();
 		for (const conn of peers) conn.close(code, reason);
 		for (const entry of this.afterStored.splice(0)) entry.cancel(error);
+		this.endCompaction();
 		this.deferred = [];
 		this.pending = [];
 		this.early.length = 0;

@@ -5,7 +5,7 @@
  */
 import { Room, type RoomOptions } from './room';
 
-export const DEFAULT_UNLOAD_GRACE_MS = 10_000;
+export const DEFAULT_UNLOAD_GRACE_MS = 20_000;
 
 export interface RoomsOptions extends Omit<RoomOptions, 'onClosed' | 'onVacated'> {
 	unloadGraceMs?: number;

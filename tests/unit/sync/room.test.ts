@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { outdatedTimeout } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { createItem, getItem, itemNotes, readMeta, updateItem, updateMeta } from '../../../src/lib/board/index';
+import { assignNumbers, createItem, getItem, itemNotes, readMeta, updateItem, updateMeta } from '../../../src/lib/board/index';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
 import { decodeAwarenessUpdate, encodeQueryAwareness, encodeSyncStep2, encodeSyncUpdate } from '../../../server/sync/protocol';
 import { Room, type RoomOptions } from '../../../server/sync/room';
@@ -361,6 +361,70 @@ describe('[SY12] compaction', () => {
 		const b = client(reloaded).connect();
 		await synced(b);
 		expect(content(b.doc)).toEqual(expected);
+	});
+});
+
+describe('[SY12][SY4] loading', () => {
+	/** Numbered already, so the room's numbering adds nothing to what these tests count. */
+	function numbered(doc: Y.Doc, count: number): void {
+		for (let i = 0; i < count; i++) createItem(doc, { title: `item ${i}`, id: `i${i}`, notes: `notes ${i}` });
+		assignNumbers(doc, new Map(Array.from({ length: count }, (_, i) => [`i${i}`, i + 1])), null);
+	}
+
+	/** Stores each update of `count` edits as its own commit (count + 2 rows), as a long-lived room would. */
+	async function storeEdits(count: number): Promise<Y.Doc> {
+		const doc = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		doc.on('update', (update: Uint8Array) => updates.push(update));
+		numbered(doc, count);
+		updateItem(doc, 'i0', { title: 'renamed' });
+		for (const update of updates) await store.inner.commit([{ boardId: BOARD, updates: [update] }]);
+		return doc;
+	}
+
+	it('a load that finds more rows than the limit compacts at once, to the same document', async () => {
+		const source = await storeEdits(12);
+		expect(await storedRowCount()).toBe(14);
+		const room = openRoom({ compactAfterRows: 5 });
+		await room.loaded;
+		await room.settled();
+		expect(await storedRowCount()).toBe(1);
+		expect(content(room.doc)).toEqual(content(source));
+		expect(content(await docFromStore(store, BOARD))).toEqual(content(source));
+		// Edits after the compaction append after the snapshot, and a reload sees them all.
+		const a = client(room).connect();
+		await synced(a);
+		updateItem(a.doc, 'i1', { title: 'after compaction' });
+		await vi.waitFor(() => expect(getItem(room.doc, 'i1')?.title).toBe('after compaction'));
+		await room.settled();
+		expect(await storedRowCount()).toBe(2);
+		a.disconnect();
+		room.destroy();
+		const reloaded = openRoom({ compactAfterRows: 5 });
+		await reloaded.loaded;
+		expect(getItem(reloaded.doc, 'i1')?.title).toBe('after compaction');
+		expect(getItem(reloaded.doc, 'i0')?.title).toBe('renamed');
+		expect(reloaded.doc.getMap('items').size).toBe(12);
+	});
+
+	it('a load below the limit keeps the rows as they are', async () => {
+		const source = await storeEdits(3);
+		const room = openRoom({ compactAfterRows: 5 });
+		await room.loaded;
+		await room.settled();
+		expect(await storedRowCount()).toBe(5);
+		expect(content(room.doc)).toEqual(content(source));
+	});
+
+	it('answers a cold client with the stored snapshot itself, and a cold client syncs to it', async () => {
+		const seeded = await seed((doc) => numbered(doc, 20));
+		const [row] = await store.load(BOARD);
+		const room = openRoom();
+		const cold = client(room).connect();
+		await synced(cold);
+		const step2 = cold.received.find((m) => m.kind === 'step2')!;
+		expect([...step2.payload]).toEqual([...row]);
+		expect(content(cold.doc)).toEqual(content(seeded));
 	});
 });
 
