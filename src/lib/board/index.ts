@@ -12,3 +12,4 @@ export * from './areas';
 export * from './periods';
 export * from './progress';
 export * from './summary';
+export * from './filters';
