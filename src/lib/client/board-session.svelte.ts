@@ -10,10 +10,8 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import {
-	binnedItems,
 	canReportOn,
 	canWriteDocument,
-	columns,
 	createItem,
 	deleteItem,
 	itemNotes,
@@ -35,6 +33,7 @@ import {
 } from '$lib/board';
 import { CloseCode, FINAL_CLOSE_CODES } from '$lib/sync/close-codes';
 import { api, ApiError } from './api';
+import { BoardSnapshot } from './board-snapshot';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -127,7 +126,9 @@ export class BoardSession {
 	#socket = $state<'connecting' | 'connected' | 'disconnected'>('connecting');
 	#everConnected = $state(false);
 	#online = $state(true);
-	#byId = new Map<string, Item>();
+	readonly #snapshot = new BoardSnapshot(this.doc);
+	/** Items shown with a member's report in flight, as shown (see #withPending). */
+	#overlaid = new Map<string, Item>();
 	#cleanup: (() => void)[] = [];
 	#pending = new Map<string, PendingReport>();
 	#timers = new Set<ReturnType<typeof setTimeout>>();
@@ -290,18 +291,22 @@ export class BoardSession {
 		}
 	}
 
+	/**
+	 * Brings the reactive snapshots up to date. Only the items the document says changed are
+	 * read again, and only what changed is reassigned, so one edit re-renders one card.
+	 */
 	#refresh(): void {
-		const next = this.#withPending(columns(this.doc));
-		const bin = binnedItems(this.doc);
-		const byId = new Map<string, Item>();
-		for (const status of STATUSES) for (const item of next[status]) byId.set(item.id, item);
-		for (const item of bin) byId.set(item.id, item);
-		this.#byId = byId;
-		this.columns = next;
-		this.items = STATUSES.flatMap((status) => next[status]);
-		this.bin = bin;
-		this.areas = listAreas(this.doc);
-		this.meta = readMeta(this.doc);
+		const changes = this.#snapshot.update();
+		// Reports in flight (or ones that just settled) are drawn over the document's columns.
+		if (changes.columns.size || this.#pending.size || this.#overlaid.size) {
+			this.#overlaid = new Map();
+			const next = this.#withPending({ ...this.#snapshot.columns });
+			this.columns = next;
+			this.items = STATUSES.flatMap((status) => next[status]);
+		}
+		if (changes.bin) this.bin = this.#snapshot.bin;
+		if (changes.areas) this.areas = listAreas(this.doc);
+		if (changes.meta) this.meta = readMeta(this.doc);
 	}
 
 	/** The board as it will be once the members' reports in flight have landed. */
@@ -320,6 +325,7 @@ export class BoardSession {
 				continue;
 			}
 			const shown: Item = { ...item, status: report.status ?? item.status, blocked: report.blocked ?? item.blocked };
+			this.#overlaid.set(id, shown);
 			if (shown.status === from) board[from] = board[from].map((i) => (i.id === id ? shown : i));
 			else {
 				// The server puts a reported item at the end of its new column; so does the preview.
@@ -346,9 +352,10 @@ export class BoardSession {
 
 	/** The latest snapshot of one item (live or binned), or null if it does not exist. */
 	item(id: string): Item | null {
-		// Reading `columns` makes callers in $derived re-run when the board changes.
+		// Reading `columns` and `bin` makes callers in $derived re-run when the board changes.
 		void this.columns;
-		return this.#byId.get(id) ?? null;
+		void this.bin;
+		return this.#overlaid.get(id) ?? this.#snapshot.get(id) ?? null;
 	}
 
 	notes(id: string): Y.Text | null {
@@ -507,6 +514,7 @@ export class BoardSession {
 		this.provider.awareness.setLocalState(null);
 		this.provider.destroy();
 		this.undoManager.destroy();
+		this.#snapshot.destroy();
 		this.doc.destroy();
 	}
 }
