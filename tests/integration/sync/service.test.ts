@@ -99,7 +99,7 @@ describe('[SY10] flood guard over the wire', () => {
 });
 
 describe('[SY14] access changes on open sockets', () => {
-	it('setAccess makes a writer read-only, and null revokes access with 4403', async () => {
+	it('a role change closes the socket with 4205 so the page re-reads its role; null revokes with 4403', async () => {
 		await start();
 		const lead = await open('?user=lead');
 		const colleague = await open('?user=colleague');
@@ -107,8 +107,11 @@ describe('[SY14] access changes on open sockets', () => {
 		await vi.waitFor(async () => expect(await sync.read(BOARD, (doc) => readMeta(doc).description)).toBe('allowed'));
 
 		sync.setAccess('lead', BOARD, 'read');
-		lead.ws.send(edit((doc) => updateMeta(doc, { description: 'refused' })));
-		expect(await lead.closed).toBe(CloseCode.Forbidden);
+		expect(await lead.closed).toBe(CloseCode.AccessChanged);
+		// The page reconnects with its new role: a write from it is refused and not applied.
+		const demoted = await open('?user=lead&access=read');
+		demoted.ws.send(edit((doc) => updateMeta(doc, { description: 'refused' })));
+		expect(await demoted.closed).toBe(CloseCode.Forbidden);
 		expect(await sync.read(BOARD, (doc) => readMeta(doc).description)).toBe('allowed');
 
 		sync.setAccess('colleague', 'another-board', null);
