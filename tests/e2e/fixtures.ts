@@ -5,6 +5,10 @@
  */
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { allItems } from '../../src/lib/board/index';
 
 // The same port as playwright.config.ts (PLANBOARD_E2E_PORT lets two runs share a machine).
 export const ORIGIN = `http://localhost:${process.env.PLANBOARD_E2E_PORT ?? 4173}`;
@@ -119,4 +123,35 @@ export async function dragCard(
 	await expect(landing.column.getByTestId('item-card').nth(landing.index)).toHaveAttribute('data-placeholder', 'true');
 	await page.mouse.up();
 	await expect(landing.column.locator('[data-placeholder]')).toHaveCount(0);
+}
+
+/**
+ * Edits a board's document as a y-websocket client with the context's session (data made
+ * through the sync socket, as any client would); returns what `edit` returns once the server
+ * has stored it.
+ */
+export async function writeBoard<T>(context: BrowserContext, boardId: string, edit: (doc: Y.Doc) => T): Promise<T> {
+	const session = (await context.storageState()).cookies.find((cookie) => cookie.name === 'planboard_session');
+	if (!session) throw new Error('the context is not signed in');
+	const socketHeaders = { cookie: `${session.name}=${session.value}`, origin: ORIGIN };
+	const Socket = class extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols, { headers: socketHeaders });
+		}
+	};
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(`${ORIGIN.replace(/^http/, 'ws')}/sync`, boardId, doc, {
+		WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket,
+		disableBc: true
+	});
+	try {
+		await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+		const result = edit(doc);
+		// The server numbers items only once they are stored: every number back means all is saved.
+		await expect.poll(() => allItems(doc).every((item) => item.number !== null)).toBe(true);
+		return result;
+	} finally {
+		provider.destroy();
+		doc.destroy();
+	}
 }

@@ -5,38 +5,8 @@
  * that lane's area. The board is written through the sync socket, as any client would.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { allItems, createArea, createItem, todayIn, addDaysTo } from '../../src/lib/board/index';
-import { addToBoard, card, column, createBoard, createPerson, dragCard, openBoard, ORIGIN, signedInContext, unique, type BoardSummary, type Person } from './fixtures';
-
-/** Edits a board's document as a y-websocket client with the context's session; returns once the server has stored it. */
-async function writeBoard<T>(context: BrowserContext, boardId: string, edit: (doc: Y.Doc) => T): Promise<T> {
-	const session = (await context.storageState()).cookies.find((cookie) => cookie.name === 'planboard_session');
-	if (!session) throw new Error('the context is not signed in');
-	const headers = { cookie: `${session.name}=${session.value}`, origin: ORIGIN };
-	const Socket = class extends WebSocket {
-		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers });
-		}
-	};
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`${ORIGIN.replace(/^http/, 'ws')}/sync`, boardId, doc, {
-		WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket,
-		disableBc: true
-	});
-	try {
-		await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-		const result = edit(doc);
-		// The server numbers items only once they are stored: every number back means all is saved.
-		await expect.poll(() => allItems(doc).every((item) => item.number !== null)).toBe(true);
-		return result;
-	} finally {
-		provider.destroy();
-		doc.destroy();
-	}
-}
+import { addDaysTo, createArea, createItem, todayIn } from '../../src/lib/board/index';
+import { addToBoard, card, column, createBoard, createPerson, dragCard, openBoard, writeBoard, signedInContext, unique, type BoardSummary, type Person } from './fixtures';
 
 function lane(page: Page, name: string) {
 	return page.getByTestId('lane').filter({ has: page.getByTestId('lane-name').getByText(name, { exact: true }) });

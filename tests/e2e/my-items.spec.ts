@@ -4,37 +4,8 @@
  * it back. The items are written through the sync socket, as any client of the API would.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { allItems, createItem } from '../../src/lib/board/index';
-import { addToBoard, card, column, contextFor, createBoard, createPerson, openBoard, ORIGIN, signedInContext, unique, type BoardSummary } from './fixtures';
-
-/** Edits a board's document as a y-websocket client with the context's session, and leaves once the server has stored it. */
-async function writeBoard(context: BrowserContext, boardId: string, edit: (doc: Y.Doc) => void): Promise<void> {
-	const session = (await context.storageState()).cookies.find((cookie) => cookie.name === 'planboard_session');
-	if (!session) throw new Error('the context is not signed in');
-	const headers = { cookie: `${session.name}=${session.value}`, origin: ORIGIN };
-	const Socket = class extends WebSocket {
-		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers });
-		}
-	};
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`${ORIGIN.replace(/^http/, 'ws')}/sync`, boardId, doc, {
-		WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket,
-		disableBc: true
-	});
-	try {
-		await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-		edit(doc);
-		// The server numbers items only once they are stored: every number back means all is saved.
-		await expect.poll(() => allItems(doc).every((item) => item.number !== null)).toBe(true);
-	} finally {
-		provider.destroy();
-		doc.destroy();
-	}
-}
+import { createItem } from '../../src/lib/board/index';
+import { addToBoard, card, column, contextFor, createBoard, createPerson, openBoard, writeBoard, signedInContext, unique, type BoardSummary } from './fixtures';
 
 function myItem(page: Page, title: string) {
 	return page.getByTestId('my-item').filter({ has: page.getByTestId('my-item-title').getByText(title, { exact: true }) });
