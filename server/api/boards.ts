@@ -47,7 +47,7 @@ export const boardRoutes = new Hono<AppEnv>()
 	})
 	.post('/:boardId/items/:number/status', async (c) => {
 		const body = await readJson(c);
-		const item = await c.var.services.actions.setStatus(c.var.user!, c.req.param('boardId'), itemNumber(c.req.param('number')), { status: body.status, blocked: body.blocked });
+		const item = await c.var.services.actions.setStatus(c.var.user!, c.req.param('boardId'), itemNumber(c.req.param('number')), { status: body.status, blocked: body.blocked, blockedReason: body.blockedReason });
 		return c.json(item);
 	})
 	.post('/:boardId/items/:number/checkins', async (c) => {

@@ -4,6 +4,7 @@
  */
 import {
 	addCheckIn,
+	BLOCKED_REASON_MAX,
 	canReportOn,
 	findItemByNumber,
 	isStatus,
@@ -22,6 +23,8 @@ import type { BoardService } from './service';
 export interface StatusInput {
 	status?: unknown;
 	blocked?: unknown;
+	/** Why it is blocked: the difficulty met, the help needed (empty to clear). */
+	blockedReason?: unknown;
 }
 
 export interface CheckInInput {
@@ -65,13 +68,17 @@ export function createActionService(boards: BoardService, sync: Pick<SyncService
 		},
 
 		async setStatus(actor, boardId, number, input) {
-			if (input.status === undefined && input.blocked === undefined) throw invalid('nothing_to_change', 'Send a status, a blocked flag, or both');
+			if (input.status === undefined && input.blocked === undefined && input.blockedReason === undefined)
+				throw invalid('nothing_to_change', 'Send a status, a blocked flag or a blocked reason');
 			if (input.status !== undefined && !isStatus(input.status)) throw invalid('status_invalid', 'Status must be blank, planned, strengthen or done');
 			if (input.blocked !== undefined && typeof input.blocked !== 'boolean') throw invalid('blocked_invalid', 'blocked must be true or false');
+			if (input.blockedReason !== undefined && (typeof input.blockedReason !== 'string' || input.blockedReason.length > BLOCKED_REASON_MAX))
+				throw invalid('blocked_reason_invalid', `The blocked reason must be text of at most ${BLOCKED_REASON_MAX} characters`);
 			let result: Item | null = null;
 			await onOwnItem(actor, boardId, number, (doc, item) => {
 				if (input.status !== undefined) setItemStatus(doc, item.id, input.status as Item['status']);
 				if (input.blocked !== undefined) updateItem(doc, item.id, { blocked: input.blocked as boolean });
+				if (input.blockedReason !== undefined) updateItem(doc, item.id, { blockedReason: input.blockedReason as string });
 				result = findItemByNumber(doc, number);
 			});
 			return result!;

@@ -128,6 +128,11 @@ describe('API write paths', () => {
 			{ admin: 'ok', lead: 'ok', owner: 'ok', member: 403, viewer: 403, outsider: 404, anonymous: 401 }
 		],
 		[
+			'blocked reason of an item one owns',
+			(who) => api(who, 'POST', `/api/boards/${boardId}/items/${ownedNumber}/status`, { blockedReason: `waiting for the county (${who})` }),
+			{ admin: 'ok', lead: 'ok', owner: 'ok', member: 403, viewer: 403, outsider: 404, anonymous: 401 }
+		],
+		[
 			'status of somebody else’s item',
 			(who) => api(who, 'POST', `/api/boards/${boardId}/items/${othersNumber}/status`, { status: 'planned' }),
 			{ admin: 'ok', lead: 'ok', owner: 403, member: 'ok', viewer: 403, outsider: 404, anonymous: 401 }
@@ -220,6 +225,8 @@ describe('API write paths', () => {
 		const cases: Array<[unknown, number, string]> = [
 			[{ status: 'finished' }, 400, 'status_invalid'],
 			[{ blocked: 'yes' }, 400, 'blocked_invalid'],
+			[{ blockedReason: 42 }, 400, 'blocked_reason_invalid'],
+			[{ blockedReason: 'x'.repeat(501) }, 400, 'blocked_reason_invalid'],
 			[{}, 400, 'nothing_to_change']
 		];
 		for (const [body, status, code] of cases) {
