@@ -20,7 +20,7 @@ export const boardRoutes = new Hono<AppEnv>()
 	})
 	.patch('/:boardId', async (c) => {
 		const body = await readJson(c);
-		return c.json(await c.var.services.boards.rename(c.var.user!, c.req.param('boardId'), body.title));
+		return c.json(await c.var.services.boards.update(c.var.user!, c.req.param('boardId'), { title: body.title, prefix: body.prefix }));
 	})
 	.get('/:boardId/items', async (c) => c.json(await c.var.services.items.ofBoard(c.var.user!, c.req.param('boardId'))))
 	.get('/:boardId/members', async (c) => c.json(await c.var.services.members.list(c.var.user!, c.req.param('boardId'))))

@@ -44,7 +44,8 @@ export interface BoardService {
 	role(user: User, boardId: string): Promise<BoardRole | null>;
 	access(user: User, boardId: string): Promise<Access | null>;
 	create(user: User, input: { title: unknown; prefix?: unknown }): Promise<BoardSummary>;
-	rename(user: User, boardId: string, title: unknown): Promise<BoardSummary>;
+	/** Renames a board or changes its numbering prefix (leads); the live document follows. */
+	update(user: User, boardId: string, input: { title?: unknown; prefix?: unknown }): Promise<BoardSummary>;
 	/** Turns the public progress board on or off and chooses its fields; the slug survives off/on. */
 	setPublic(user: User, boardId: string, input: { enabled: unknown; fields?: unknown }): Promise<PublicSettings>;
 	publicSettings(boardId: string): Promise<PublicSettings>;
@@ -145,16 +146,20 @@ export function createBoardService({ db }: Database, sync: Pick<SyncService, 'ch
 			return board;
 		},
 
-		async rename(user, boardId, rawTitle) {
+		async update(user, boardId, input) {
 			const level = await role(user, boardId);
 			if (!level) throw new AppError(404, 'board_not_found', 'No such board');
-			if (!canWriteDocument(level)) throw new AppError(403, 'forbidden', 'Only leads rename a board');
-			const title = cleanTitle(rawTitle);
+			if (!canWriteDocument(level)) throw new AppError(403, 'forbidden', 'Only leads change a board’s title or prefix');
+			if (input.title === undefined && input.prefix === undefined) throw invalid('nothing_to_change', 'Send a title, a prefix, or both');
+			const title = input.title === undefined ? undefined : cleanTitle(input.title);
+			if (input.prefix !== undefined && (typeof input.prefix !== 'string' || !isValidPrefix(input.prefix)))
+				throw invalid('prefix_invalid', 'A prefix is 1–8 capital letters or digits, starting with a letter');
+			const prefix = input.prefix as string | undefined;
 			await db
 				.update(boards)
-				.set({ title, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+				.set({ ...(title === undefined ? {} : { title }), ...(prefix === undefined ? {} : { prefix }), updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
 				.where(eq(boards.id, boardId));
-			await sync.change(boardId, (doc) => updateMeta(doc, { title }));
+			await sync.change(boardId, (doc) => updateMeta(doc, { ...(title === undefined ? {} : { title }), ...(prefix === undefined ? {} : { prefix }) }));
 			const found = await get(user, boardId);
 			return found!.board;
 		},

@@ -38,6 +38,25 @@ describe('boards', () => {
 		expect(meta).toMatchObject({ title: '2026 管理年', prefix: 'WSY' });
 	});
 
+	it('changes the numbering prefix in the list and the document; bad input changes nothing', async () => {
+		const board = (await (await t.request('POST', '/api/boards', { cookie, body: { title: '2026 卫生院管理年活动', prefix: 'WSY' } })).json()) as { id: string };
+		const changed = await t.request('PATCH', `/api/boards/${board.id}`, { cookie, body: { prefix: 'GLN' } });
+		expect(changed.status).toBe(200);
+		expect(await changed.json()).toMatchObject({ title: '2026 卫生院管理年活动', prefix: 'GLN' });
+		expect(await t.server.services.sync.read(board.id, (doc: Y.Doc) => readMeta(doc).prefix)).toBe('GLN');
+		for (const [body, code] of [
+			[{ prefix: 'gln 2' }, 'prefix_invalid'],
+			[{ prefix: 7 }, 'prefix_invalid'],
+			[{ title: '' }, 'title_required'],
+			[{}, 'nothing_to_change']
+		] as const) {
+			const res = await t.request('PATCH', `/api/boards/${board.id}`, { cookie, body });
+			expect(res.status).toBe(400);
+			expect(await res.json()).toMatchObject({ code });
+		}
+		expect(await (await fetch(t.url + `/api/boards/${board.id}`, { headers: { cookie } })).json()).toMatchObject({ prefix: 'GLN', title: '2026 卫生院管理年活动' });
+	});
+
 	it('validates titles and prefixes', async () => {
 		for (const [body, code] of [
 			[{ title: '' }, 'title_required'],
