@@ -1,5 +1,6 @@
 /** /api/boards: list, create, read and rename boards. */
 import { Hono } from 'hono';
+import { createExampleBoard } from '../boards/example';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
 import { readJson } from '../http/json';
@@ -13,6 +14,7 @@ export const boardRoutes = new Hono<AppEnv>()
 		const board = await c.var.services.boards.create(c.var.user!, { title: body.title, prefix: body.prefix });
 		return c.json(board, 201);
 	})
+	.post('/example', async (c) => c.json(await createExampleBoard(c.var.services, c.var.user!, { locale: (await readJson(c)).locale }), 201))
 	.get('/:boardId', async (c) => {
 		const found = await c.var.services.boards.get(c.var.user!, c.req.param('boardId'));
 		if (!found) throw new AppError(404, 'board_not_found', 'No such board');
