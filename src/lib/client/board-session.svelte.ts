@@ -441,6 +441,22 @@ export class BoardSession {
 	}
 
 	/**
+	 * Why the item is blocked: leads write it; the responsible person reports it through the
+	 * server (the field keeps what was typed, so no overlay is needed while it is on its way).
+	 */
+	async setBlockedReason(id: string, reason: string): Promise<void> {
+		const item = this.item(id);
+		if (!item || item.blockedReason === reason.trim()) return;
+		if (this.canEdit) {
+			this.#write('explain the block', () => updateItem(this.doc, id, { blockedReason: reason }));
+			return;
+		}
+		if (item.number === null) throw new ApiError(404, null, 'item_not_found');
+		if (!this.canMove(item)) throw new ApiError(403, null, 'not_owner');
+		await api(`/api/boards/${encodeURIComponent(this.boardId)}/items/${item.number}/status`, { method: 'POST', body: { blockedReason: reason.trim() } });
+	}
+
+	/**
 	 * A member's change to their own item, through the server action that applies it to the
 	 * live document for everyone. Shown at once; taken back (and the ApiError rethrown) if
 	 * the server refuses.

@@ -24,3 +24,12 @@ export function formatDateTime(iso: string | null | undefined): string {
 	if (Number.isNaN(date.getTime())) return '';
 	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
+
+/** A calendar day (YYYY-MM-DD) as a short date in the person's language: "30 Mar 2026", "2026年3月30日". */
+export function formatDayShort(day: string | null | undefined): string {
+	const match = day?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+	if (!match) return '';
+	// Noon UTC: the same calendar day in every time zone.
+	const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
+	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}

@@ -57,7 +57,8 @@ const CODES: Record<string, () => string> = {
 	json_object: m.error_code_json_object,
 	value_invalid: m.error_code_value_invalid,
 	note_invalid: m.error_code_note_invalid,
-	no_metric: m.error_code_no_metric
+	no_metric: m.error_code_no_metric,
+	blocked_reason_invalid: m.plan_error_blocked_reason_invalid
 };
 
 /** The sentence to show for `error`, or null when there is nothing to tell (an abort). */

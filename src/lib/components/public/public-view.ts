@@ -1,5 +1,6 @@
 /** What the public board's views share: items grouped by status, counts and small labels. */
-import { metricProgress, STATUSES, type Horizon, type PublicBoard, type PublicItem, type Status } from '$lib/board';
+import { isHorizon, metricProgress, STATUSES, type PublicBoard, type PublicItem, type Status } from '$lib/board';
+import { horizonLabel as labelOf } from '$lib/client/horizon-labels';
 import { m } from '$lib/paraglide/messages';
 
 export interface StatusGroup {
@@ -35,13 +36,7 @@ export function firstPerStatus(board: PublicBoard, perStatus: number): PublicBoa
 }
 
 export function horizonLabel(horizon: string | null | undefined): string {
-	const labels: Record<Horizon, () => string> = {
-		week: m.public_page_horizon_week,
-		month: m.public_page_horizon_month,
-		quarter: m.public_page_horizon_quarter,
-		year: m.public_page_horizon_year
-	};
-	return horizon && horizon in labels ? labels[horizon as Horizon]() : '';
+	return isHorizon(horizon) ? labelOf(horizon) : '';
 }
 
 /** "月 · 2026-03": the horizon and the period, whichever are set. */
