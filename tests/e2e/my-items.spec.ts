@@ -73,4 +73,11 @@ test('a member sees their items from two boards on /me, marks one done, and the 
 	// The page reads the projection: after a reload it still agrees.
 	await phone.reload();
 	await expect(myItem(phone, '完善居民健康档案').getByTestId('my-item-status')).toHaveText('Planned');
+
+	// The title is the item's address: its board, with the item open; closing it drops the item from the address.
+	await myItem(phone, '院感质控自查').getByTestId('my-item-title').click();
+	await expect(phone).toHaveURL(new RegExp(`/b/${health.id}\\?item=`));
+	await expect(phone.getByTestId('item-panel').getByTestId('panel-title')).toHaveValue('院感质控自查');
+	await phone.getByTestId('item-panel').getByRole('button', { name: 'Close' }).last().click();
+	await expect(phone).not.toHaveURL(/item=/);
 });
