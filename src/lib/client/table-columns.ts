@@ -56,8 +56,8 @@ export interface TableContext {
 	areas: readonly Area[];
 	/** Board members' names by user id. */
 	people: ReadonlyMap<string, string>;
-	/** Item numbers by item id (binned items included), for the parent column. */
-	numbers: ReadonlyMap<string, number | null>;
+	/** An item's number by its id (binned items too), for the parent column; null when unknown. */
+	numberOf: (id: string) => number | null;
 	labels: {
 		status: (status: Status) => string;
 		horizon: (horizon: Horizon) => string;
@@ -112,7 +112,7 @@ export function cellText(item: Item, column: ColumnId, context: TableContext): s
 			return item.metric ? metricText(item.metric) : '';
 		case 'parent': {
 			if (!item.parentId) return '';
-			return formatItemNumber(context.prefix, context.numbers.get(item.parentId) ?? null);
+			return formatItemNumber(context.prefix, context.numberOf(item.parentId));
 		}
 	}
 }
@@ -200,7 +200,7 @@ export function sortKey(item: Item, column: ColumnId, context: TableContext): So
 		case 'metric':
 			return item.metric ? metricProgress(item.metric) : null;
 		case 'parent':
-			return item.parentId ? (context.numbers.get(item.parentId) ?? Number.MAX_SAFE_INTEGER) : null;
+			return item.parentId ? (context.numberOf(item.parentId) ?? Number.MAX_SAFE_INTEGER) : null;
 	}
 }
 

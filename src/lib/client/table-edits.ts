@@ -3,13 +3,16 @@
  * into an item patch, or refused with a reason the page words (an empty title, a period that
  * is not one or not of the item's horizon, a start after the due day). Pure and tested.
  */
-import { horizonOf, isDay, isPeriod, periodOf, periodRange, type Horizon, type Item, type ItemPatch } from '../board';
+import { horizonOf, isDay, isHorizon, isPeriod, isStatus, periodOf, periodRange, type Horizon, type Item, type ItemPatch, type Status } from '../board';
 import { columnDef, type ColumnId } from './table-columns';
 
 export type EditError = 'title_empty' | 'period_invalid' | 'period_horizon' | 'date_invalid' | 'start_after_due';
 
 /** A patch to write, a refusal, or nothing to do (the value did not change). */
 export type EditOutcome = { patch: ItemPatch } | { error: EditError } | null;
+
+/** A cell's edit: a field patch, a status move (its own path: members report it), or nothing. */
+export type CellOutcome = EditOutcome | { status: Status };
 
 export interface TableAccess {
 	/** Leads write the document: every editable cell. */
@@ -81,4 +84,27 @@ export function editDate(item: Item, field: 'start' | 'due', raw: string): EditO
 export function editChoice(item: Item, field: 'areaId' | 'ownerId', raw: string): EditOutcome {
 	const value = raw || null;
 	return value === item[field] ? null : { patch: { [field]: value } };
+}
+
+/** What typing `value` into `column` of `item` asks for (the editor's value: text, a day, an id or ''). */
+export function planEdit(item: Item, column: ColumnId, value: string): CellOutcome {
+	switch (column) {
+		case 'title':
+			return editTitle(item, value);
+		case 'period':
+			return editPeriod(item, value);
+		case 'start':
+		case 'due':
+			return editDate(item, column, value);
+		case 'horizon':
+			return editHorizon(item, isHorizon(value) ? value : null);
+		case 'area':
+			return editChoice(item, 'areaId', value);
+		case 'owner':
+			return editChoice(item, 'ownerId', value);
+		case 'status':
+			return isStatus(value) && value !== item.status ? { status: value } : null;
+		default:
+			return null;
+	}
 }

@@ -54,7 +54,7 @@ function context(numbers: Record<string, number | null> = {}): TableContext {
 			['u-li', '李娜'],
 			['u-wang', '王芳']
 		]),
-		numbers: new Map(Object.entries(numbers)),
+		numberOf: (id) => numbers[id] ?? null,
 		labels: {
 			status: (s) => `status:${s}`,
 			horizon: (h) => `horizon:${h}`,

@@ -1,7 +1,7 @@
 /** Table cell edits: who may edit what, and typed values turned into patches or refused. */
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../../src/lib/board';
-import { canEditCell, editChoice, editDate, editHorizon, editPeriod, editTitle, normalisePeriod } from '../../../src/lib/client/table-edits';
+import { canEditCell, editChoice, editDate, editHorizon, editPeriod, editTitle, normalisePeriod, planEdit } from '../../../src/lib/client/table-edits';
 import { COLUMN_IDS } from '../../../src/lib/client/table-columns';
 
 function item(patch: Partial<Item> = {}): Item {
@@ -117,5 +117,21 @@ describe('area and owner', () => {
 		expect(editChoice(item(), 'areaId', 'a1')).toEqual({ patch: { areaId: 'a1' } });
 		expect(editChoice(item(), 'ownerId', '')).toEqual({ patch: { ownerId: null } });
 		expect(editChoice(item(), 'ownerId', 'u-owner')).toBeNull();
+	});
+});
+
+describe('an edit by column', () => {
+	it('sends each column to its rule; a status is a move of its own', () => {
+		const target = item({ start: '2026-04-10', horizon: 'month', period: '2026-04' });
+		expect(planEdit(target, 'title', '')).toEqual({ error: 'title_empty' });
+		expect(planEdit(target, 'due', '2026-04-01')).toEqual({ error: 'start_after_due' });
+		expect(planEdit(target, 'period', '2026-Q2')).toEqual({ error: 'period_horizon' });
+		expect(planEdit(target, 'horizon', '')).toEqual({ patch: { horizon: null, period: null } });
+		expect(planEdit(target, 'area', 'a1')).toEqual({ patch: { areaId: 'a1' } });
+		expect(planEdit(target, 'owner', '')).toEqual({ patch: { ownerId: null } });
+		expect(planEdit(target, 'status', 'done')).toEqual({ status: 'done' });
+		expect(planEdit(target, 'status', 'planned')).toBeNull();
+		expect(planEdit(target, 'status', 'nonsense')).toBeNull();
+		expect(planEdit(target, 'metric', '5')).toBeNull();
 	});
 });
