@@ -1,9 +1,12 @@
 /**
  * Keeps the `items` table (DESIGN.md "Persistence") in step with every board's live
- * document. A room that loads rewrites its board's rows; after that only the items a
- * change touched are rewritten. Changes are coalesced: the first after a quiet spell is
- * written at once, a stream of them at most once per `flushMs`, every board in one batch.
- * Items are read only through the board model.
+ * document. A room that loads rewrites its board's rows only when they are behind its
+ * stored document (a big board's rewrite is the costliest thing a cold join could do);
+ * after that only the items a change touched are rewritten. Changes are coalesced: the
+ * first after a quiet spell is written at once, a stream of them at most once per
+ * `flushMs`, every board in one batch of a few multi-row statements (not a few per board:
+ * building statements is what a busy server would spend its time on). Items are read
+ * only through the board model.
  *
  * `item_projections.projected_at` is when a board's rows last matched its document. The
  * document's updates are stored with the time they were stored (`doc_updates.at`), after
@@ -35,7 +38,12 @@ export interface ItemProjectionOptions {
 
 interface Pending {
 	doc: Y.Doc;
-	changed: Set<string> | 'all';
+	/** Rewrite every row of the board (a load, a retry, a start-up rebuild). */
+	all: boolean;
+	/** …unless its rows are found to be current: a room's load, not a failed write. */
+	unlessCurrent: boolean;
+	/** Items changed since; kept when a full rewrite turns out not to be needed. */
+	changed: Set<string>;
 	attempts: number;
 }
 
@@ -77,14 +85,16 @@ export class ItemProjection {
 	/** Items of a board's live document changed ('all' after a load). */
 	changed(boardId: string, doc: Y.Doc, changed: ChangedItems): void {
 		if (this.closed) return;
-		const current = this.pending.get(boardId);
+		let current = this.pending.get(boardId);
 		// A new document for the board (the room was unloaded and loaded again) replaces the old one.
 		if (!current || current.doc !== doc) {
-			this.pending.set(boardId, { doc, changed: changed === 'all' ? 'all' : new Set(changed), attempts: 0 });
-		} else if (current.changed !== 'all') {
-			if (changed === 'all') current.changed = 'all';
-			else for (const id of changed) current.changed.add(id);
+			current = { doc, all: false, unlessCurrent: false, changed: new Set(), attempts: 0 };
+			this.pending.set(boardId, current);
 		}
+		if (changed === 'all') {
+			if (!current.all) current.unlessCurrent = true;
+			current.all = true;
+		} else for (const id of changed) current.changed.add(id);
 		this.schedule();
 	}
 
@@ -100,8 +110,11 @@ export class ItemProjection {
 			   OR (SELECT MAX(u.at) FROM doc_updates u WHERE u.board_id = b.id) > p.projected_at`);
 		const stale = result.rows.map((row) => String(row[0]));
 		for (const boardId of stale) {
-			// The room's own load reports 'all' as well; both land in one pending rebuild.
-			await sync.read(boardId, (doc) => this.changed(boardId, doc, 'all'));
+			// The room's own load reports 'all' as well; both land in one pending rebuild, and this one is not skipped.
+			await sync.read(boardId, (doc) => {
+				this.changed(boardId, doc, 'all');
+				this.pending.get(boardId)!.unlessCurrent = false;
+			});
 			await this.flush();
 		}
 		return stale;
@@ -140,15 +153,43 @@ export class ItemProjection {
 		const batch = this.pending;
 		this.pending = new Map();
 		this.lastFlush = performance.now();
-		const readAt = this.now();
-		const statements: BatchItem<'sqlite'>[] = [];
-		for (const [boardId, { doc, changed }] of batch) statements.push(...this.statementsFor(boardId, doc, changed, readAt));
-		const done = statements.length === 0 ? Promise.resolve() : this.run(statements, batch);
+		const done = this.writeBatch(batch);
 		this.writing = done.finally(() => {
 			this.writing = null;
 			if (this.pending.size > 0) this.schedule();
 		});
 		return this.writing;
+	}
+
+	private async writeBatch(batch: Map<string, Pending>): Promise<void> {
+		try {
+			await this.skipCurrent(batch);
+		} catch (error) {
+			// Could not tell: rewrite them all, as before this check existed.
+			this.logger.warn('items: checking which projections are current failed', error);
+		}
+		const readAt = this.now();
+		const statements = this.statementsFor(batch, readAt);
+		if (statements.length > 0) await this.run(statements, batch);
+	}
+
+	/**
+	 * A room's load asks for a full rewrite; its rows are current when nothing was stored
+	 * for the board after they were last written (the same test start-up uses).
+	 */
+	private async skipCurrent(batch: Map<string, Pending>): Promise<void> {
+		const asked = [...batch].filter(([, pending]) => pending.all && pending.unlessCurrent).map(([boardId]) => boardId);
+		if (asked.length === 0) return;
+		const result = await this.database.client.execute({
+			sql: `SELECT p.board_id FROM item_projections p
+				WHERE p.board_id IN (SELECT value FROM json_each(?))
+				  AND COALESCE((SELECT MAX(u.at) FROM doc_updates u WHERE u.board_id = p.board_id), 0) <= p.projected_at`,
+			args: [JSON.stringify(asked)]
+		});
+		for (const row of result.rows) {
+			const pending = batch.get(String(row[0]));
+			if (pending) pending.all = false;
+		}
 	}
 
 	private async run(statements: BatchItem<'sqlite'>[], batch: Map<string, Pending>): Promise<void> {
@@ -170,22 +211,28 @@ export class ItemProjection {
 		for (const [boardId, failed] of batch) {
 			const current = this.pending.get(boardId);
 			if (current && current.doc !== failed.doc) continue;
-			this.pending.set(boardId, { doc: failed.doc, changed: 'all', attempts });
+			this.pending.set(boardId, { doc: failed.doc, all: true, unlessCurrent: false, changed: new Set(), attempts });
 		}
 		this.lastFlush = performance.now() + RETRY_MS;
 	}
 
-	private statementsFor(boardId: string, doc: Y.Doc, changed: Set<string> | 'all', readAt: number): BatchItem<'sqlite'>[] {
+	/** Every board of the batch in a few statements: multi-row upserts across boards, one projection row each. */
+	private statementsFor(batch: Map<string, Pending>, readAt: number): BatchItem<'sqlite'>[] {
 		const { db } = this.database;
 		const statements: BatchItem<'sqlite'>[] = [];
 		const upserts: ItemInsert[] = [];
-		if (changed === 'all') {
-			const present = allItems(doc);
-			for (const item of present) upserts.push(toRow(boardId, item, readAt));
-			// One JSON parameter rather than one per id: a board may hold thousands of items.
-			const ids = JSON.stringify(present.map((item) => item.id));
-			statements.push(db.delete(items).where(and(eq(items.boardId, boardId), sql`${items.itemId} NOT IN (SELECT value FROM json_each(${ids}))`)));
-		} else {
+		const projected: Array<typeof itemProjections.$inferInsert> = [];
+		for (const [boardId, { doc, all, changed }] of batch) {
+			if (!all && changed.size === 0) continue;
+			projected.push({ boardId, projectedAt: readAt });
+			if (all) {
+				const present = allItems(doc);
+				for (const item of present) upserts.push(toRow(boardId, item, readAt));
+				// One JSON parameter rather than one per id: a board may hold thousands of items.
+				const ids = JSON.stringify(present.map((item) => item.id));
+				statements.push(db.delete(items).where(and(eq(items.boardId, boardId), sql`${items.itemId} NOT IN (SELECT value FROM json_each(${ids}))`)));
+				continue;
+			}
 			const gone: string[] = [];
 			for (const id of changed) {
 				const item = getItem(doc, id);
@@ -202,12 +249,14 @@ export class ItemProjection {
 					.onConflictDoUpdate({ target: [items.boardId, items.itemId], set: UPSERT_SET, setWhere: ROW_DIFFERS })
 			);
 		}
-		statements.push(
-			db
-				.insert(itemProjections)
-				.values({ boardId, projectedAt: readAt })
-				.onConflictDoUpdate({ target: itemProjections.boardId, set: { projectedAt: readAt } })
-		);
+		for (const chunk of chunks(projected, ROWS_PER_STATEMENT)) {
+			statements.push(
+				db
+					.insert(itemProjections)
+					.values(chunk)
+					.onConflictDoUpdate({ target: itemProjections.boardId, set: { projectedAt: sql.raw('excluded.projected_at') } })
+			);
+		}
 		return statements;
 	}
 }

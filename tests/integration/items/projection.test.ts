@@ -182,6 +182,25 @@ describe('items projection', () => {
 		}
 	});
 
+	it('a room that loads rewrites its rows only when they are behind the stored document', async () => {
+		const [current, behind] = boards;
+		await t.restart();
+		const { db } = t.server.services.database;
+		// Marked rows show whether a load rewrote them: a current board's rows are left alone…
+		await db.update(items).set({ title: 'left alone' }).where(eq(items.boardId, current));
+		// …a board whose rows fell behind (a write that failed while it was open) is rewritten.
+		await db.update(items).set({ title: 'rewritten' }).where(eq(items.boardId, behind));
+		await db.update(itemProjections).set({ projectedAt: 0 }).where(eq(itemProjections.boardId, behind));
+		for (const boardId of [current, behind]) await t.server.services.sync.read(boardId, () => undefined);
+		await t.server.services.itemProjection.flush();
+		expect(new Set((await projectedRows(current)).map((row) => row.title))).toEqual(new Set(['left alone']));
+		await expectProjectionMatches(behind, 'after a load that found the rows behind');
+		// Put the marked board right again for the next test.
+		await db.update(itemProjections).set({ projectedAt: 0 }).where(eq(itemProjections.boardId, current));
+		await t.restart();
+		expect(await projectedRows(current)).toEqual(await t.server.services.sync.read(current, expectedRows));
+	});
+
 	it('follows a member action and a server-side change at once', async () => {
 		const boardId = boards[0];
 		let id = '';
