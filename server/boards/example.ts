@@ -5,8 +5,9 @@
  * The plan's dozen responsible people are real accounts, since owners are user ids. They are
  * made once per organisation and found again by their `@example.invalid` emails, and they
  * are deactivated with no password: they can be seen and assigned on boards, never sign in.
+ * Their names follow the language of the latest example, so a Chinese plan has Chinese names.
  */
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { assignNumbers, DEFAULT_TIMEZONE, todayIn } from '../../src/lib/board/index';
 import {
@@ -62,11 +63,11 @@ export async function createExampleBoard(deps: ExampleDeps, user: User, input: {
 	return board;
 }
 
-/** The example people's user ids, making the accounts the first time (named in `locale`). */
+/** The example people's user ids, making the accounts the first time, named in `locale`. */
 async function examplePeople({ database: { db } }: ExampleDeps, locale: ExampleLocale): Promise<Record<ExamplePerson, string>> {
 	const keys = Object.keys(EXAMPLE_PEOPLE) as ExamplePerson[];
 	const emails = keys.map((key) => EXAMPLE_PEOPLE[key].email);
-	const find = () => db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, emails));
+	const find = () => db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.email, emails));
 	let found = await find();
 	if (found.length < keys.length) {
 		const have = new Set(found.map((row) => row.email));
@@ -82,6 +83,13 @@ async function examplePeople({ database: { db } }: ExampleDeps, locale: ExampleL
 		await db.insert(users).values(rows).onConflictDoNothing({ target: users.email });
 		found = await find();
 	}
+	const renames = keys.flatMap((key) => {
+		const row = found.find((r) => r.email === EXAMPLE_PEOPLE[key].email);
+		const name = examplePersonName(key, locale);
+		return row && row.name !== name ? [db.update(users).set({ name }).where(eq(users.id, row.id))] : [];
+	});
+	const [first, ...rest] = renames;
+	if (first) await db.batch([first, ...rest]);
 	const byEmail = new Map(found.map((row) => [row.email, row.id]));
 	return Object.fromEntries(keys.map((key) => [key, byEmail.get(EXAMPLE_PEOPLE[key].email)!])) as Record<ExamplePerson, string>;
 }
