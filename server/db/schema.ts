@@ -140,6 +140,8 @@ export const items = sqliteTable(
 		ownerId: text('owner_id'),
 		parentId: text('parent_id'),
 		deleted: integer('deleted', { mode: 'boolean' }).notNull(),
+		/** The item's place in its column (the document's fractional `order` key): a page can list a column before the document loads. */
+		position: text('position'),
 		/** Milliseconds: when this row last changed. */
 		updatedAt: integer('updated_at').notNull()
 	},

@@ -23,7 +23,7 @@ import type { ChangedItems, SyncService } from '../sync';
 import { consoleLogger, type Logger } from '../sync/logger';
 
 export const ITEM_PROJECTION_FLUSH_MS = 100;
-/** Rows per INSERT: 15 parameters each stays well inside SQLite's limit on parameters. */
+/** Rows per INSERT: 16 parameters each stays well inside SQLite's limit on parameters. */
 const ROWS_PER_STATEMENT = 500;
 /** A failed write is retried this many times (as full rebuilds); then start-up repairs it. */
 const MAX_ATTEMPTS = 3;
@@ -50,7 +50,7 @@ interface Pending {
 type ItemInsert = typeof items.$inferInsert;
 
 /** The columns a rewrite may change; updated_at moves only when one of them did. */
-const PROJECTED_COLUMNS = ['number', 'title', 'status', 'blocked', 'horizon', 'period', 'start', 'due', 'area_id', 'owner_id', 'parent_id', 'deleted'];
+const PROJECTED_COLUMNS = ['number', 'title', 'status', 'blocked', 'horizon', 'period', 'start', 'due', 'area_id', 'owner_id', 'parent_id', 'deleted', 'position'];
 
 const UPSERT_SET = Object.fromEntries(
 	[...PROJECTED_COLUMNS, 'updated_at'].map((column) => [toCamel(column), sql.raw(`excluded.${column}`)])
@@ -277,6 +277,7 @@ function toRow(boardId: string, item: Item, at: number): ItemInsert {
 		ownerId: item.ownerId,
 		parentId: item.parentId,
 		deleted: item.deletedAt !== null,
+		position: item.order,
 		updatedAt: at
 	};
 }

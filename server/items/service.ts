@@ -41,11 +41,19 @@ export interface BoardItem {
 	parentId: string | null;
 }
 
+/** The first cards of each column, from the projection: what a board page shows before its document has loaded. */
+export interface BoardPreview {
+	items: Array<BoardItem & { position: string | null }>;
+	counts: Record<Status, number>;
+}
+
 export interface ItemService {
 	/** The person's items that are not in a bin, on every board they may see; soonest due first, undated last. */
 	mine(user: User): Promise<MyItem[]>;
 	/** A board's items that are not in the bin, by number; 404 for people who may not see the board. */
 	ofBoard(user: User, boardId: string): Promise<BoardItem[]>;
+	/** The first `perStatus` items of each column in board order, and every column's count (the caller has checked access). */
+	preview(boardId: string, perStatus: number): Promise<BoardPreview>;
 }
 
 const itemFields = {
@@ -89,6 +97,32 @@ export function createItemService({ db }: Database, boardService: Pick<BoardServ
 				.from(items)
 				.where(and(eq(items.boardId, boardId), eq(items.deleted, false)))
 				.orderBy(sql`${items.number} IS NULL`, asc(items.number));
+		},
+
+		async preview(boardId, perStatus) {
+			const ranked = db
+				.select({
+					...itemFields,
+					ownerId: items.ownerId,
+					parentId: items.parentId,
+					position: items.position,
+					// Binary text order is the order of the document's fractional keys (compareOrder).
+					rank: sql<number>`row_number() OVER (PARTITION BY ${items.status} ORDER BY ${items.position}, ${items.itemId})`.as('rank')
+				})
+				.from(items)
+				.where(and(eq(items.boardId, boardId), eq(items.deleted, false)))
+				.as('ranked');
+			const [rows, totals] = await Promise.all([
+				db.select().from(ranked).where(sql`rank <= ${perStatus}`).orderBy(ranked.status, sql`rank`),
+				db
+					.select({ status: items.status, count: sql<number>`count(*)` })
+					.from(items)
+					.where(and(eq(items.boardId, boardId), eq(items.deleted, false)))
+					.groupBy(items.status)
+			]);
+			const counts: Record<Status, number> = { blank: 0, planned: 0, strengthen: 0, done: 0 };
+			for (const { status, count } of totals) counts[status] = Number(count);
+			return { items: rows.map(({ rank: _rank, ...item }) => item), counts };
 		}
 	};
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
 	allItems,
+	columns,
 	createItem,
 	deleteItem,
 	HORIZONS,
@@ -103,7 +104,8 @@ function expectedRows(doc: Y.Doc) {
 			areaId: item.areaId,
 			ownerId: item.ownerId,
 			parentId: item.parentId,
-			deleted: item.deletedAt !== null
+			deleted: item.deletedAt !== null,
+			position: item.order
 		}))
 		.sort((a, b) => a.itemId.localeCompare(b.itemId));
 }
@@ -154,6 +156,19 @@ describe('items projection', () => {
 			for (const client of clients) client.destroy();
 		});
 	}
+
+	it('previews each column’s first items in board order, with every column’s count', async () => {
+		for (const boardId of boards) {
+			await expectProjectionMatches(boardId, 'before the preview');
+			const preview = await t.server.services.items.preview(boardId, 3);
+			const board = await t.server.services.sync.read(boardId, (doc) => columns(doc));
+			for (const status of STATUSES) {
+				const live = board[status].filter((item) => !item.deletedAt);
+				expect(preview.counts[status]).toBe(live.length);
+				expect(preview.items.filter((item) => item.status === status).map((item) => item.itemId)).toEqual(live.slice(0, 3).map((item) => item.id));
+			}
+		}
+	});
 
 	it('still matches after a restart, without the boards being opened', async () => {
 		const before = await Promise.all(boards.map((boardId) => projectedRows(boardId)));
