@@ -146,3 +146,15 @@ test('on a phone the filters open from one button', async ({ browser }) => {
 	await expect(page.getByTestId('filters-toggle')).toHaveText('Filters (1)');
 	await expect(column(page, 'planned').getByTestId('item-card')).toHaveCount(1);
 });
+
+test('the server paints each column’s first cards before the live board loads (seen with JavaScript off)', async ({ browser }) => {
+	const noScript = await browser.newContext({ storageState: await contexts[0].storageState(), locale: 'en-GB', javaScriptEnabled: false });
+	contexts.push(noScript);
+	const page = await noScript.newPage();
+	await page.goto(`/b/${board.id}`);
+	const preview = page.getByTestId('preview-card');
+	await expect(preview).toHaveCount(4);
+	await expect(preview.filter({ hasText: '完善居民健康档案' }).getByTestId('item-overdue')).toBeVisible();
+	await expect(preview.filter({ hasText: '慢性病随访' }).getByTestId('item-owner')).toHaveAttribute('data-owner-name', '王芳');
+	await expect(page.getByTestId('preview-count')).toHaveText(['1', '1', '1', '1']);
+});

@@ -13,8 +13,8 @@ import { median, round } from '../lib/stats';
 import { Target, type BenchContext } from '../lib/target';
 
 const ITEMS = 5000;
-/** The board page's cards and the item editor (BoardColumn.svelte, ItemPanel.svelte); older names as fallbacks. */
-const CARD = '[data-testid="item-card"], [data-testid="card"]';
+/** The board's cards (BoardColumn.svelte, and PreviewCards.svelte: the server-painted first cards while the document loads) and the item editor (ItemPanel.svelte); older names as fallbacks. */
+const CARD = '[data-testid="item-card"], [data-testid="preview-card"], [data-testid="card"]';
 const EDITOR = '[data-testid="panel-title"], [data-testid="item-panel"], [role="dialog"]';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const NA = 'n/a (no pages)';
