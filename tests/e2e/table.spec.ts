@@ -122,6 +122,16 @@ test('sorting by due both ways, empty last, kept in the address after a reload',
 	await expect(titles(lead)).toHaveText([TITLES.followUp, TITLES.controls, TITLES.records, TITLES.claims]);
 	await expect(lead.getByRole('columnheader', { name: 'Due' })).toHaveAttribute('aria-sort', 'descending');
 
+	// The header row is part of the grid: arrows move between the sort buttons, Enter sorts.
+	await lead.getByTestId('sort-due').focus();
+	await lead.keyboard.press('ArrowLeft');
+	await expect(lead.getByTestId('sort-start')).toBeFocused();
+	await lead.keyboard.press('Enter');
+	await expect(lead).toHaveURL(/sort=start(?!.*dir=)/);
+	await expect(titles(lead).first()).toHaveText(TITLES.records);
+	await lead.keyboard.press('ArrowDown');
+	await expect(cell(lead, TITLES.records, 'start')).toBeFocused();
+
 	// Filters come from the address as on the kanban; nothing left shows a way back.
 	await lead.goto(`/b/${board.id}/table?sort=due&dir=desc&q=nothing-like-this`);
 	await expect(lead.getByTestId('table-nothing')).toBeVisible();

@@ -26,16 +26,16 @@ export interface ColumnDef {
 
 export const COLUMNS: readonly ColumnDef[] = [
 	{ id: 'number', kind: 'open', width: 92, numeric: false },
-	{ id: 'title', kind: 'text', width: 220, numeric: false },
-	{ id: 'area', kind: 'select', width: 128, numeric: false },
+	{ id: 'title', kind: 'text', width: 216, numeric: false },
+	{ id: 'area', kind: 'select', width: 124, numeric: false },
 	{ id: 'owner', kind: 'select', width: 110, numeric: false },
-	{ id: 'status', kind: 'select', width: 164, numeric: false },
+	{ id: 'status', kind: 'select', width: 178, numeric: false },
 	{ id: 'blocked', kind: 'check', width: 96, numeric: false },
 	{ id: 'horizon', kind: 'select', width: 84, numeric: false },
 	{ id: 'period', kind: 'text', width: 92, numeric: true },
-	{ id: 'start', kind: 'date', width: 112, numeric: true },
-	{ id: 'due', kind: 'date', width: 112, numeric: true },
-	{ id: 'metric', kind: 'read', width: 140, numeric: true },
+	{ id: 'start', kind: 'date', width: 104, numeric: true },
+	{ id: 'due', kind: 'date', width: 104, numeric: true },
+	{ id: 'metric', kind: 'read', width: 132, numeric: true },
 	{ id: 'parent', kind: 'open', width: 84, numeric: false }
 ];
 
