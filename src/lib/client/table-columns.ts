@@ -211,10 +211,15 @@ const COLLATED = new Set<ColumnId>(['title', 'owner']);
  * The items in the order of `sort`. Stable: items that tie keep their given order (the
  * board's), in both directions. Empty values go last in both directions.
  */
-export function sortItems(items: readonly Item[], sort: TableSort, context: TableContext): Item[] {
+export function sortItems(
+	items: readonly Item[],
+	sort: TableSort,
+	context: TableContext,
+	keyOf: (item: Item) => SortKey = (item) => sortKey(item, sort.column, context)
+): Item[] {
 	const sign = sort.direction === 'asc' ? 1 : -1;
 	const collate = COLLATED.has(sort.column);
-	const keyed = items.map((item, index) => ({ item, index, key: sortKey(item, sort.column, context) }));
+	const keyed = items.map((item, index) => ({ item, index, key: keyOf(item) }));
 	keyed.sort((a, b) => {
 		if (a.key === null || b.key === null) {
 			if (a.key === b.key) return a.index - b.index;
@@ -227,12 +232,15 @@ export function sortItems(items: readonly Item[], sort: TableSort, context: Tabl
 }
 
 /**
- * A sorter that remembers its last answer: the same items array (the session hands out a new
- * one only when the board changed), the same sort and the same context give back the same
- * array without sorting again, so the rows are not re-rendered for nothing.
+ * A sorter that remembers: the same items array (the session hands out a new one only when
+ * the board changed), sort and context give back the same array without sorting again, so
+ * the rows are not re-rendered for nothing; and since the session gives new objects only to
+ * the items that changed, each item's sort key is worked out once per object, not per sort.
  */
 export function memoSorter(): (items: readonly Item[], sort: TableSort, context: TableContext) => Item[] {
 	let last: { items: readonly Item[]; sort: TableSort; context: TableContext; result: Item[] } | null = null;
+	let keys = new WeakMap<Item, SortKey>();
+	let keysFor: { column: ColumnId; context: TableContext } | null = null;
 	return (items, sort, context) => {
 		if (
 			last &&
@@ -243,7 +251,22 @@ export function memoSorter(): (items: readonly Item[], sort: TableSort, context:
 		) {
 			return last.result;
 		}
-		const result = sortItems(items, sort, context);
+		if (!keysFor || keysFor.column !== sort.column || keysFor.context !== context) {
+			keys = new WeakMap();
+			keysFor = { column: sort.column, context };
+		}
+		const cache = keys;
+		// A parent's number lives on another item, so that key is looked up afresh every time.
+		const keyOf =
+			sort.column === 'parent'
+				? undefined
+				: (item: Item) => {
+						if (cache.has(item)) return cache.get(item)!;
+						const key = sortKey(item, sort.column, context);
+						cache.set(item, key);
+						return key;
+					};
+		const result = sortItems(items, sort, context, keyOf);
 		last = { items, sort, context, result };
 		return result;
 	};

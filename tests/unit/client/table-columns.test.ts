@@ -202,6 +202,25 @@ describe('sorting', () => {
 		expect(sorter([...items], { column: 'number', direction: 'asc' }, ctx)).not.toBe(first);
 		expect(ids(sorter(items, { column: 'number', direction: 'desc' }, ctx))).toEqual(['b', 'a']);
 	});
+
+	it('works out each item’s key once per item object: an edit re-keys only the edited item', () => {
+		let lookups = 0;
+		const people = new Map([
+			['u-zhang', '张伟'],
+			['u-li', '李娜']
+		]);
+		const counting = { ...context(), people: { get: (id: string) => (lookups++, people.get(id)) } as unknown as Map<string, string> };
+		const sorter = memoSorter();
+		const items = [item('z', { ownerId: 'u-zhang' }), item('l', { ownerId: 'u-li' }), item('l2', { ownerId: 'u-li' })];
+		expect(ids(sorter(items, { column: 'owner', direction: 'asc' }, counting))).toEqual(['l', 'l2', 'z']);
+		expect(lookups).toBe(3);
+		// One item changed: a new array with one new object, the others as they were.
+		const edited = [item('z', { ownerId: 'u-li' }), items[1], items[2]];
+		expect(ids(sorter(edited, { column: 'owner', direction: 'asc' }, counting))).toEqual(['z', 'l', 'l2']);
+		expect(lookups).toBe(4);
+		expect(ids(sorter(edited, { column: 'owner', direction: 'desc' }, counting))).toEqual(['z', 'l', 'l2']);
+		expect(lookups).toBe(4);
+	});
 });
 
 describe('sort in the address', () => {
