@@ -28,6 +28,11 @@ export function shortDay(day: string): string {
 	return fmt({ day: 'numeric', month: 'short' }).format(utc(day));
 }
 
+/** The shortest day a week cell has room for: "30 Mar" in English, "3/30" in Chinese. */
+export function numericDay(day: string): string {
+	return getLocale().startsWith('zh') ? fmt({ month: 'numeric', day: 'numeric' }).format(utc(day)) : shortDay(day);
+}
+
 /** "30 Mar 2026" / "2026年3月30日". */
 export function fullDay(day: string): string {
 	return fmt({ dateStyle: 'medium' }).format(utc(day));
@@ -44,7 +49,7 @@ export function tickLabel(tick: Tick, wide: boolean): string {
 			return String(Number(tick.key.slice(8)));
 		case 'week': {
 			const week = m.timeline_week({ week: weekNumber(tick.key) });
-			return wide ? `${week} · ${shortDay(tick.start)} – ${shortDay(tick.end)}` : `${week} · ${shortDay(tick.start)}`;
+			return wide ? `${week} · ${shortDay(tick.start)} – ${shortDay(tick.end)}` : `${week} ${numericDay(tick.start)}`;
 		}
 		case 'month':
 			return fmt(wide ? { month: 'long', year: 'numeric' } : { month: 'short' }).format(utc(`${tick.key}-01`));
