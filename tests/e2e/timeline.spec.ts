@@ -122,6 +122,11 @@ test('keyboard: → moves a bar a day, Shift+← a week back, Alt+→ only the d
 	await expectDates(lead, ids.moving, addDaysTo(today, -4), addDaysTo(today, 0));
 	await lead.keyboard.press('Alt+ArrowRight');
 	await expectDates(lead, ids.moving, addDaysTo(today, -4), addDaysTo(today, 1));
+	// ↓/↑ go to the bar of the next and previous row.
+	await lead.keyboard.press('ArrowDown');
+	await expect(bar(lead, ids.resizing)).toBeFocused();
+	await lead.keyboard.press('ArrowUp');
+	await expect(moving).toBeFocused();
 	await lead.keyboard.press('Enter');
 	await expect(lead.getByTestId('panel-title')).toHaveValue('财务内控流程');
 });
@@ -197,4 +202,19 @@ test('a stage is drawn right below its target; a click opens the item; an unsche
 	await strip.getByTestId('timeline-schedule').click();
 	await expectDates(lead, ids.unscheduled, today, addDaysTo(today, 6));
 	await expect(lead.getByTestId('timeline-unscheduled')).toHaveCount(0);
+});
+
+test('a board with hundreds of rows draws only those near the view, and scrolls to the last', async () => {
+	const last = await writeBoard(contexts[0], board.id, (doc) => {
+		const area = createArea(doc, { name: '临床诊疗' });
+		for (let i = 0; i < 260; i++) createItem(doc, { title: `病历抽查 ${i + 1}`, areaId: area, start: addDaysTo(today, i % 30), due: addDaysTo(today, (i % 30) + 3) });
+		return createItem(doc, { title: '年终总结', areaId: area, start: addDaysTo(today, 60), due: addDaysTo(today, 62) });
+	});
+	await openTimeline(lead, '');
+	await expect(lead.getByTestId('timeline-row').first()).toBeVisible();
+	const drawn = await lead.getByTestId('timeline-row').count();
+	expect(drawn).toBeGreaterThan(5);
+	expect(drawn).toBeLessThan(120);
+	await lead.getByTestId('timeline').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+	await expect(lead.locator(`[data-testid="timeline-row"][data-item-id="${last}"]`)).toBeVisible();
 });
