@@ -90,6 +90,23 @@ test('a lead drags a bar a week later and another browser sees it move', async (
 	await expectDates(watcher, ids.moving, addDaysTo(today, 2), addDaysTo(today, 6));
 });
 
+test('a bar dragged to the edge scrolls the calendar and keeps its length', async () => {
+	await openTimeline(lead);
+	const moving = bar(lead, ids.moving);
+	await moving.scrollIntoViewIfNeeded();
+	const box = (await moving.boundingBox())!;
+	const view = (await lead.getByTestId('timeline').boundingBox())!;
+	await lead.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+	await lead.mouse.down();
+	await lead.mouse.move(view.x + view.width - 4, box.y + box.height / 2, { steps: 12 });
+	// Held at the edge, the calendar scrolls and the bar goes on to later days.
+	await expect.poll(async () => (await moving.getAttribute('data-start'))! > addDaysTo(today, 30)).toBe(true);
+	await lead.mouse.up();
+	const start = (await moving.getAttribute('data-start'))!;
+	await expect(moving).toHaveAttribute('data-due', addDaysTo(start, 4));
+	expect(start > addDaysTo(today, 30)).toBe(true);
+});
+
 test('dragging the end handle changes only the due date; Escape cancels a drag', async () => {
 	await openTimeline(lead);
 	await drag(lead, bar(lead, ids.resizing).getByTestId('bar-end-handle'), DAY_WIDTH.week * 3);

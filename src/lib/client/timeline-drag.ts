@@ -39,3 +39,19 @@ export function dragState(start: DragStart, x: number, y: number, wasStarted = f
 export function changed(before: DateRange, after: DateRange): boolean {
 	return before.start !== after.start || before.end !== after.end;
 }
+
+/** How close to an edge of the calendar (px) a dragged bar starts scrolling it. */
+export const EDGE = 48;
+/** The fastest scroll while dragging, in px per frame (right at, or past, the edge). */
+export const EDGE_SPEED = 20;
+
+/**
+ * Scroll speed while a bar is dragged near an edge of the visible calendar (`left`–`right`,
+ * in the pointer's coordinates): negative towards earlier days, faster the closer it gets.
+ */
+export function edgeScroll(x: number, left: number, right: number): number {
+	if (right - left <= 2 * EDGE) return 0;
+	if (x < left + EDGE) return -Math.ceil(EDGE_SPEED * Math.min(1, (left + EDGE - x) / EDGE));
+	if (x > right - EDGE) return Math.ceil(EDGE_SPEED * Math.min(1, (x - (right - EDGE)) / EDGE));
+	return 0;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changed, dragState, type DragStart } from '../../../src/lib/client/timeline-drag';
+import { changed, dragState, edgeScroll, EDGE_SPEED, type DragStart } from '../../../src/lib/client/timeline-drag';
 import { DAY_WIDTH } from '../../../src/lib/client/timeline-layout';
 
 const range = { start: '2026-04-06', end: '2026-04-12' };
@@ -30,5 +30,20 @@ describe('a drag on a bar', () => {
 	it('knows whether anything changed', () => {
 		expect(changed(range, { ...range })).toBe(false);
 		expect(changed(range, { start: range.start, end: '2026-04-13' })).toBe(true);
+	});
+});
+
+describe('scrolling while dragging near an edge', () => {
+	it('scrolls towards the edge, faster the closer the pointer is', () => {
+		expect(edgeScroll(500, 300, 1000)).toBe(0);
+		expect(edgeScroll(990, 300, 1000)).toBeGreaterThan(0);
+		expect(edgeScroll(1100, 300, 1000)).toBe(EDGE_SPEED);
+		expect(edgeScroll(310, 300, 1000)).toBeLessThan(0);
+		expect(edgeScroll(200, 300, 1000)).toBe(-EDGE_SPEED);
+		expect(edgeScroll(990, 300, 1000)).toBeGreaterThan(edgeScroll(960, 300, 1000));
+	});
+
+	it('does nothing in a calendar too narrow to have a middle', () => {
+		expect(edgeScroll(310, 300, 380)).toBe(0);
 	});
 });
