@@ -235,3 +235,16 @@ test('a board with hundreds of rows draws only those near the view, and scrolls 
 	await lead.getByTestId('timeline').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
 	await expect(lead.locator(`[data-testid="timeline-row"][data-item-id="${last}"]`)).toBeVisible();
 });
+
+test('on a phone a tap on a bar opens the item', async ({ browser }) => {
+	const phone = await browser.newContext({ storageState: await contexts[0].storageState(), viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'en-GB' });
+	contexts.push(phone);
+	const page = await phone.newPage();
+	await openTimeline(page);
+	await expect(page.getByTestId('timeline-zoom-week')).toBeVisible();
+	const stage = bar(page, ids.stage);
+	await stage.scrollIntoViewIfNeeded();
+	await stage.tap();
+	await expect(page.getByTestId('panel-title')).toHaveValue('本周随访一百户');
+	await expectDates(page, ids.stage, addDaysTo(today, 1), addDaysTo(today, 5));
+});
