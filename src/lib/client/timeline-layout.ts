@@ -123,6 +123,16 @@ export function visibleRange(input: {
 	};
 }
 
+/**
+ * The range, longer at its end if need be so the calendar fills `px` pixels (a plan of a
+ * few weeks on a wide screen is not drawn as a stub), still ending on a whole period.
+ */
+export function fillWidth(range: DateRange, zoom: Zoom, weekStart: 1 | 7, px: number): DateRange {
+	const missing = Math.ceil(px / DAY_WIDTH[zoom]) - dayCount(range);
+	if (missing <= 0) return range;
+	return { start: range.start, end: alignEnd(addDaysTo(range.end, missing), zoom, weekStart) };
+}
+
 /** Days in an inclusive range. */
 export function dayCount(range: DateRange): number {
 	return daysBetween(range.start, range.end) + 1;

@@ -11,6 +11,7 @@ import {
 	defaultSchedule,
 	dragDays,
 	dragRange,
+	fillWidth,
 	header,
 	isScheduled,
 	keyboardDrag,
@@ -99,6 +100,13 @@ describe('visible range', () => {
 		const sunday = visibleRange({ meta: { ...meta, weekStart: 7 }, items, today: '2026-04-08', zoom: 'week' });
 		expect(sunday.start).toBe('2026-03-22');
 		expect(sunday.end).toBe('2026-04-25'); // a Saturday
+	});
+
+	it('grows at its end to fill a wide screen, ending on a whole period', () => {
+		const range = { start: '2026-03-01', end: '2026-04-30' };
+		expect(fillWidth(range, 'month', 1, 500)).toBe(range);
+		const wide = fillWidth(range, 'month', 1, 100 * DAY_WIDTH.month);
+		expect(wide).toEqual({ start: '2026-03-01', end: '2026-06-30' });
 	});
 
 	it('a board with nothing scheduled shows the months around today', () => {
