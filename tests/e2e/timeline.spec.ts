@@ -213,6 +213,15 @@ test('a stage is drawn right below its target; a click opens the item; an unsche
 	await expect(lead.getByTestId('panel-title')).toHaveValue('本周随访一百户');
 	await lead.getByTestId('panel-close').click();
 
+	// A group folds away and back.
+	const health = lead.getByTestId('timeline-group-toggle').filter({ hasText: '公共卫生' });
+	await health.click();
+	await expect(health).toHaveAttribute('aria-expanded', 'false');
+	await expect(bar(lead, ids.stage)).toHaveCount(0);
+	await expect(bar(lead, ids.moving)).toBeVisible();
+	await health.click();
+	await expect(bar(lead, ids.stage)).toBeVisible();
+
 	await lead.getByTestId('timeline-unscheduled-toggle').click();
 	const strip = lead.getByTestId('timeline-unscheduled');
 	await expect(strip).toContainText('院务公开栏更新');

@@ -414,6 +414,19 @@ export function buildRows(
 	return rows;
 }
 
+/** The rows with the items of folded groups left out (their headings stay, to unfold them). */
+export function foldGroups(rows: readonly TimelineRow[], folded: ReadonlySet<string>): TimelineRow[] {
+	if (folded.size === 0) return rows as TimelineRow[];
+	let hiding = false;
+	return rows.filter((row) => {
+		if (row.kind === 'group') {
+			hiding = folded.has(row.key);
+			return true;
+		}
+		return !hiding;
+	});
+}
+
 /** What a drag changes: the whole bar, or one of its ends. */
 export type DragMode = 'move' | 'start' | 'end';
 

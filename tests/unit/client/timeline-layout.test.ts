@@ -12,6 +12,7 @@ import {
 	dragDays,
 	dragRange,
 	fillWidth,
+	foldGroups,
 	header,
 	isScheduled,
 	keyboardDrag,
@@ -301,6 +302,15 @@ describe('rows', () => {
 		const rows = buildRows(allItems(doc), options('area', doc));
 		expect(shape(rows)).toEqual(['# No area (2)', 'parent', '  child']);
 		expect((rows[1] as ItemRow).bar).toBeNull();
+	});
+
+	it('folded groups keep their heading and hide their items', () => {
+		const { doc, clinic } = board();
+		const rows = buildRows(allItems(doc), options('area', doc));
+		const folded = foldGroups(rows, new Set([rows[0].key]));
+		expect(shape(folded).slice(0, 3)).toEqual(['# 公共卫生 (4)', '# 临床诊疗 (1)', 'clinic']);
+		expect(foldGroups(rows, new Set())).toBe(rows);
+		expect(foldGroups(rows, new Set([clinic])).length).toBe(rows.length - 1);
 	});
 
 	it('a parent loop still gives every item one row', () => {
