@@ -70,7 +70,10 @@ test('a lead makes areas in the settings and plans an item in its panel; another
 	await panel.getByTestId('panel-horizon').selectOption('month');
 	// The horizon brought the month of the due date.
 	await expect(panel.getByTestId('panel-period')).toHaveValue(periodOf('month', due));
+	// The lists are built when the person reaches for the field.
+	await panel.getByTestId('panel-parent').focus();
 	await panel.getByTestId('panel-parent').selectOption({ label: `${formatItemNumber(board.prefix, 1)} 居民健康档案建档率达到 90%` });
+	await panel.getByTestId('panel-link-add').focus();
 	await panel.getByTestId('panel-link-add').selectOption({ label: `${formatItemNumber(board.prefix, 3)} 慢性病随访与门诊衔接` });
 	await expect(panel.getByTestId('panel-link')).toHaveText(/慢性病随访与门诊衔接/);
 

@@ -15,6 +15,8 @@ import { Target, type BenchContext } from '../lib/target';
 const ITEMS = 5000;
 /** The board's cards (BoardColumn.svelte, and PreviewCards.svelte: the server-painted first cards while the document loads) and the item editor (ItemPanel.svelte); older names as fallbacks. */
 const CARD = '[data-testid="item-card"], [data-testid="preview-card"], [data-testid="card"]';
+/** Cards that open the editor: the live board's, not the preview's. */
+const LIVE_CARD = '[data-testid="item-card"], [data-testid="card"]';
 const EDITOR = '[data-testid="panel-title"], [data-testid="item-panel"], [role="dialog"]';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const NA = 'n/a (no pages)';
@@ -128,7 +130,7 @@ export async function s6(ctx: BenchContext): Promise<ScenarioResult> {
 			const deadline = Date.now() + 20_000;
 			while (Date.now() < deadline) {
 				try {
-					await page.locator(CARD).first().click({ timeout: 1000 });
+					await page.locator(LIVE_CARD).first().click({ timeout: 1000 });
 					await page.locator(EDITOR).first().waitFor({ state: 'visible', timeout: 300 });
 					interactiveMs = await page.evaluate(() => performance.now());
 					break;
