@@ -26,6 +26,33 @@ function str(map: ItemMap, key: string): string | null {
 	return typeof value === 'string' ? value : null;
 }
 
+/** An item with every field empty, overridden by `patch`: for items made outside a document (a server preview, tests). */
+export function emptyItem(id: string, patch: Partial<Item> = {}): Item {
+	return {
+		id,
+		number: null,
+		title: '',
+		notes: '',
+		areaId: null,
+		status: 'blank',
+		blocked: false,
+		blockedReason: '',
+		horizon: null,
+		period: null,
+		start: null,
+		due: null,
+		ownerId: null,
+		parentId: null,
+		links: [],
+		metric: null,
+		order: '',
+		createdAt: '',
+		createdBy: null,
+		deletedAt: null,
+		...patch
+	};
+}
+
 export function readItem(id: string, map: ItemMap): Item {
 	const status = map.get('status');
 	const horizon = map.get('horizon');

@@ -1,32 +1,10 @@
 /** The item panel's planning choices: periods per horizon, the dates check, parents without cycles, links. */
 import { describe, expect, it } from 'vitest';
-import type { Item } from '../../../src/lib/board';
+import { emptyItem, type Item } from '../../../src/lib/board';
 import { checkDates, descendantsOf, linkChoices, parentChoices, periodChoices, periodForHorizon, stagesOf } from '../../../src/lib/client/item-plan';
 
 function item(id: string, number: number | null, patch: Partial<Item> = {}): Item {
-	return {
-		id,
-		number,
-		title: id,
-		notes: '',
-		areaId: null,
-		status: 'planned',
-		blocked: false,
-		blockedReason: '',
-		horizon: null,
-		period: null,
-		start: null,
-		due: null,
-		ownerId: null,
-		parentId: null,
-		links: [],
-		metric: null,
-		order: `a${number ?? 0}`,
-		createdAt: '2026-01-01T00:00:00Z',
-		createdBy: null,
-		deletedAt: null,
-		...patch
-	};
+	return emptyItem(id, { number, title: id, status: 'planned', order: `a${number ?? 0}`, createdAt: '2026-01-01T00:00:00Z', ...patch });
 }
 
 describe('periodChoices', () => {

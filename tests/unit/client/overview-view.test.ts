@@ -1,33 +1,11 @@
 /** The board overview's figures: rows per area and horizon, roll-up of top-level targets, kanban links. */
 import { describe, expect, it } from 'vitest';
-import type { Area, Item } from '../../../src/lib/board';
+import { emptyItem, type Area, type Item } from '../../../src/lib/board';
 import { NONE, parseFilters } from '../../../src/lib/board/filters';
 import { kanbanHref, overview, topLevelTargets } from '../../../src/lib/components/overview/overview-view';
 
 function item(id: string, number: number | null, patch: Partial<Item> = {}): Item {
-	return {
-		id,
-		number,
-		title: id,
-		notes: '',
-		areaId: null,
-		status: 'planned',
-		blocked: false,
-		blockedReason: '',
-		horizon: null,
-		period: null,
-		start: null,
-		due: null,
-		ownerId: 'u1',
-		parentId: null,
-		links: [],
-		metric: null,
-		order: 'a0',
-		createdAt: '2026-01-01T00:00:00Z',
-		createdBy: null,
-		deletedAt: null,
-		...patch
-	};
+	return emptyItem(id, { number, title: id, status: 'planned', ownerId: 'u1', order: 'a0', createdAt: '2026-01-01T00:00:00Z', ...patch });
 }
 
 const area = (id: string, order: string): Area => ({ id, name: id, color: '#2f6fdf', order, archived: false });

@@ -1,6 +1,6 @@
 /** The table's columns: cell text, sorting (direction, stability, empties, collation, board order) and the sort in the address. */
 import { describe, expect, it } from 'vitest';
-import type { Area, Item } from '../../../src/lib/board';
+import { emptyItem, type Area, type Item } from '../../../src/lib/board';
 import {
 	cellText,
 	COLUMN_IDS,
@@ -15,29 +15,7 @@ import {
 } from '../../../src/lib/client/table-columns';
 
 function item(id: string, patch: Partial<Item> = {}): Item {
-	return {
-		id,
-		number: null,
-		title: id,
-		notes: '',
-		areaId: null,
-		status: 'blank',
-		blocked: false,
-		blockedReason: '',
-		horizon: null,
-		period: null,
-		start: null,
-		due: null,
-		ownerId: null,
-		parentId: null,
-		links: [],
-		metric: null,
-		order: 'a0',
-		createdAt: '',
-		createdBy: null,
-		deletedAt: null,
-		...patch
-	};
+	return emptyItem(id, { title: id, order: 'a0', ...patch });
 }
 
 const areas: Area[] = [

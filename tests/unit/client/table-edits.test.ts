@@ -1,33 +1,11 @@
 /** Table cell edits: who may edit what, and typed values turned into patches or refused. */
 import { describe, expect, it } from 'vitest';
-import type { Item } from '../../../src/lib/board';
+import { emptyItem, type Item } from '../../../src/lib/board';
 import { canEditCell, editChoice, editDate, editHorizon, editPeriod, editTitle, normalisePeriod, planEdit } from '../../../src/lib/client/table-edits';
 import { COLUMN_IDS } from '../../../src/lib/client/table-columns';
 
 function item(patch: Partial<Item> = {}): Item {
-	return {
-		id: 'i1',
-		number: 1,
-		title: '完善居民健康档案',
-		notes: '',
-		areaId: null,
-		status: 'planned',
-		blocked: false,
-		blockedReason: '',
-		horizon: null,
-		period: null,
-		start: null,
-		due: null,
-		ownerId: 'u-owner',
-		parentId: null,
-		links: [],
-		metric: null,
-		order: 'a0',
-		createdAt: '',
-		createdBy: null,
-		deletedAt: null,
-		...patch
-	};
+	return emptyItem('i1', { number: 1, title: '完善居民健康档案', status: 'planned', ownerId: 'u-owner', order: 'a0', ...patch });
 }
 
 const editable = (access: Parameters<typeof canEditCell>[2], target = item()) => COLUMN_IDS.filter((c) => canEditCell(c, target, access));

@@ -1,6 +1,6 @@
 /** The targets view's figures: grouping by area, average progress, check-in history and typed values. */
 import { describe, expect, it } from 'vitest';
-import type { Area, CheckIn, Item, Metric } from '../../../src/lib/board';
+import { emptyItem, type Area, type CheckIn, type Item, type Metric } from '../../../src/lib/board';
 import {
 	averageProgress,
 	checkInPoints,
@@ -12,29 +12,7 @@ import {
 } from '../../../src/lib/components/targets/targets-view';
 
 function item(id: string, number: number | null, patch: Partial<Item> = {}): Item {
-	return {
-		id,
-		number,
-		title: id,
-		notes: '',
-		areaId: null,
-		status: 'planned',
-		blocked: false,
-		blockedReason: '',
-		horizon: null,
-		period: null,
-		start: null,
-		due: null,
-		ownerId: null,
-		parentId: null,
-		links: [],
-		metric: null,
-		order: 'a0',
-		createdAt: '2026-01-01T00:00:00Z',
-		createdBy: null,
-		deletedAt: null,
-		...patch
-	};
+	return emptyItem(id, { number, title: id, status: 'planned', order: 'a0', createdAt: '2026-01-01T00:00:00Z', ...patch });
 }
 
 const enrolment: Metric = { unit: '%', baseline: 80, target: 90, direction: 'up', current: 85 };

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { allItems, createArea, createItem, listAreas, NONE, updateArea, type Item } from '../../../src/lib/board/index';
+import { emptyItem, allItems, createArea, createItem, listAreas, NONE, updateArea, type Item } from '../../../src/lib/board/index';
 import {
 	barFor,
 	boundaries,
@@ -32,29 +32,7 @@ const labels = { noArea: 'No area', noOwner: 'No owner', archivedArea: 'Archived
 const meta = { start: null, end: null, weekStart: 1 as const };
 
 function item(patch: Partial<Item>): Item {
-	return {
-		id: patch.id ?? crypto.randomUUID(),
-		number: null,
-		title: 't',
-		notes: '',
-		areaId: null,
-		status: 'planned',
-		blocked: false,
-		blockedReason: '',
-		horizon: null,
-		period: null,
-		start: null,
-		due: null,
-		ownerId: null,
-		parentId: null,
-		links: [],
-		metric: null,
-		order: 'a0',
-		createdAt: '',
-		createdBy: null,
-		deletedAt: null,
-		...patch
-	};
+	return emptyItem(patch.id ?? crypto.randomUUID(), { title: 't', status: 'planned', order: 'a0', ...patch });
 }
 
 describe('address state', () => {
