@@ -68,7 +68,12 @@ export const docUpdates = sqliteTable(
 			.references(() => boards.id, { onDelete: 'cascade' }),
 		seq: integer('seq').notNull(),
 		data: blob('data', { mode: 'buffer' }).notNull(),
-		at: integer('at').notNull()
+		at: integer('at').notNull(),
+		/**
+		 * A snapshot row's Yjs version (Y.encodeSnapshot: state vector and delete set), so a
+		 * cold room can answer clients without building the doc ([SY20]).
+		 */
+		version: blob('version', { mode: 'buffer' })
 	},
 	(t) => [primaryKey({ columns: [t.boardId, t.seq] })]
 );

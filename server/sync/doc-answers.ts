@@ -1,43 +1,108 @@
 /**
- * What a room answers about its document, shared by board rooms and public rooms: its
- * step 1, step 2 answers ([SY4]) and whether an update is already in it ([SY6]). The
- * encodings are computed at most once per change of the document.
+ * What a room answers about its document: its step 1 and step 2 answers ([SY4]), and for a
+ * live document whether an update is already in it ([SY6]). A live document's encodings
+ * are computed at most once per change; a cold room ([SY20]) answers from the stored bytes
+ * without building a document. Shared by board rooms and public rooms.
  */
 import * as Y from 'yjs';
 import { encodeSyncStep1, encodeSyncStep2 } from './protocol';
 
-export class DocAnswers {
+export interface SyncAnswers {
+	/** [SY3] The server's step 1. */
+	step1(): Uint8Array;
+	/** [SY4] A step 2 for a client's state vector; the answer to a cold client is shared. */
+	step2(stateVector: Uint8Array, empty: boolean): Uint8Array;
+	/**
+	 * [SY6] Whether the document already holds everything in an update, deletions included
+	 * (a client's step 2 carries its whole delete set). Throws on an update that does not parse.
+	 */
+	contains(update: Uint8Array): boolean;
+}
+
+/** A document's full state as one update, and the step 2 frame that carries it (one copy of the bytes). */
+export class FullState {
+	readonly frame: Uint8Array;
+	readonly update: Uint8Array;
+
+	constructor(update: Uint8Array) {
+		this.frame = encodeSyncStep2(update);
+		this.update = this.frame.subarray(this.frame.length - update.length);
+	}
+}
+
+/** Answers from a live Y.Doc. */
+export class DocAnswers implements SyncAnswers {
 	private step1Frame?: Uint8Array;
-	private fullStateFrame?: Uint8Array;
+	private full?: FullState;
 	private snapshot?: Y.Snapshot;
 
 	constructor(private readonly doc: Y.Doc) {}
 
 	/** The document changed; `fullState` is its new state when the caller already encoded it. */
-	changed(fullState?: Uint8Array): void {
+	changed(fullState?: Uint8Array | FullState): void {
 		this.step1Frame = undefined;
 		this.snapshot = undefined;
-		this.fullStateFrame = fullState && encodeSyncStep2(fullState);
+		this.full = fullState instanceof Uint8Array ? new FullState(fullState) : fullState;
 	}
 
-	/** [SY3] The server's step 1. */
 	step1(): Uint8Array {
 		return (this.step1Frame ??= encodeSyncStep1(Y.encodeStateVector(this.doc)));
 	}
 
-	/** [SY4] A step 2 for a client's state vector; the answer to a cold client is shared. */
 	step2(stateVector: Uint8Array, empty: boolean): Uint8Array {
-		return empty
-			? (this.fullStateFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc)))
-			: encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+		return empty ? this.fullState().frame : encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
 	}
 
-	/**
-	 * [SY6] Whether the document already holds everything in an update, deletions included
-	 * (a client's step 2 carries its whole delete set). Throws on an update that does not parse.
-	 */
+	/** The document's full state, encoded once per change. */
+	fullState(): FullState {
+		return (this.full ??= new FullState(Y.encodeStateAsUpdate(this.doc)));
+	}
+
 	contains(update: Uint8Array): boolean {
-		return Y.snapshotContainsUpdate((this.snapshot ??= Y.snapshot(this.doc)), update);
+		return Y.snapshotContainsUpdate(this.version(), update);
+	}
+
+	/** The document's Yjs version (state vector and delete set), once per change. */
+	version(): Y.Snapshot {
+		return (this.snapshot ??= Y.snapshot(this.doc));
+	}
+}
+
+/**
+ * [SY20] Answers of a cold room: the whole stored document as one update, and its Yjs
+ * version (state vector and delete set). A cold client gets the stored bytes as they are;
+ * any other state vector gets `Y.diffUpdate` of them, which reads the bytes without
+ * building a document; whether an update is already contained needs only the version.
+ */
+export class StoredAnswers implements SyncAnswers {
+	private readonly step1Frame: Uint8Array;
+
+	constructor(
+		readonly full: FullState,
+		readonly version: Y.Snapshot
+	) {
+		this.step1Frame = encodeSyncStep1(Y.encodeStateVector(version.sv));
+	}
+
+	/** Without a stored version (a board's first row): read it from the bytes, one pass each. */
+	static fromUpdate(update: Uint8Array, version?: Uint8Array): StoredAnswers {
+		const known = version
+			? Y.decodeSnapshot(version)
+			: Y.createSnapshot(Y.decodeUpdate(update).ds, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)));
+		return new StoredAnswers(new FullState(update), known);
+	}
+
+	step1(): Uint8Array {
+		return this.step1Frame;
+	}
+
+	step2(stateVector: Uint8Array, empty: boolean): Uint8Array {
+		return empty ? this.full.frame : encodeSyncStep2(Y.diffUpdate(this.full.update, stateVector));
+	}
+
+	/** [SY6] As DocAnswers.contains. */
+	contains(update: Uint8Array): boolean {
+		return Y.snapshotContainsUpdate(this.version, update);
 	}
 }
 

@@ -16,11 +16,23 @@ export interface DocWrite {
 	 * update, which must contain everything stored for the board so far (compaction).
 	 */
 	snapshot?: Uint8Array;
+	/** The snapshot's Yjs version (`Y.encodeSnapshot`), kept with it (see StoredDoc.version). */
+	version?: Uint8Array;
+}
+
+export interface StoredDoc {
+	/** Every stored row of the board, oldest first; [] for a board with none. */
+	rows: Uint8Array[];
+	/**
+	 * The Yjs version (`Y.encodeSnapshot`: state vector and delete set) of the whole stored
+	 * document, when the store kept one with its only row (a snapshot): a cold room answers
+	 * with it without building the doc ([SY20]). Absent otherwise.
+	 */
+	version?: Uint8Array;
 }
 
 export interface DocStore {
-	/** Every stored row of a board, oldest first; [] for a board with none. */
-	load(boardId: string): Promise<Uint8Array[]>;
+	load(boardId: string): Promise<StoredDoc>;
 	/** Applies all writes in one transaction: all of them are stored, or none. */
 	commit(writes: readonly DocWrite[]): Promise<void>;
 }

@@ -42,6 +42,8 @@ export interface SyncDeps {
 	maxPayload?: number;
 	/** Stored rows per board before they are folded into one snapshot (default 500). */
 	compactAfterRows?: number;
+	/** [SY20] How long a live document may sit unused before the room goes cold (default 10 s). */
+	coolAfterMs?: number;
 	/** Per-socket message rate (default 200/s, bursts of 1000). */
 	flood?: FloodLimits;
 	/** Ping interval; a socket that misses one ping is dropped (default 30 s). */
@@ -96,9 +98,10 @@ export function createSyncService(deps: SyncDeps): SyncService {
 		allocateNumbers: (boardId, count) => deps.allocateNumbers(boardId, count),
 		unloadGraceMs: deps.unloadGraceMs,
 		compactAfterRows: deps.compactAfterRows,
+		coolAfterMs: deps.coolAfterMs,
 		flood: deps.flood,
 		logger,
-		onCreated: (room) => boardChanges.watch(room)
+		onLive: (room, doc) => boardChanges.watch(room.boardId, doc)
 	});
 	const publicRooms = new PublicRooms({
 		rooms,

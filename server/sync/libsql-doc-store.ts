@@ -6,15 +6,16 @@
  */
 import type { Client, InStatement } from '@libsql/client';
 import * as Y from 'yjs';
-import type { DocStore, DocWrite } from './doc-store';
+import type { DocStore, DocWrite, StoredDoc } from './doc-store';
 
-/** Rows per INSERT statement: 4 parameters each, far below SQLite's 32,766. */
+/** Rows per INSERT statement: 5 parameters each, far below SQLite's 32,766. */
 const ROWS_PER_INSERT = 500;
 
 interface Row {
 	boardId: string;
 	seq: number;
 	data: Uint8Array;
+	version: Uint8Array | null;
 }
 
 export class LibsqlDocStore implements DocStore {
@@ -31,14 +32,16 @@ export class LibsqlDocStore implements DocStore {
 		private readonly now: () => number = Date.now
 	) {}
 
-	async load(boardId: string): Promise<Uint8Array[]> {
+	async load(boardId: string): Promise<StoredDoc> {
 		const result = await this.client.execute({
-			sql: 'SELECT seq, data FROM doc_updates WHERE board_id = ? ORDER BY seq',
+			sql: 'SELECT seq, data, version FROM doc_updates WHERE board_id = ? ORDER BY seq',
 			args: [boardId]
 		});
 		const rows = result.rows;
 		this.lastSeq.set(boardId, rows.length > 0 ? Number(rows[rows.length - 1][0]) : 0);
-		return rows.map((row) => toBytes(row[1]));
+		const stored: StoredDoc = { rows: rows.map((row) => toBytes(row[1])) };
+		if (rows.length === 1 && rows[0][2] !== null) stored.version = toBytes(rows[0][2]);
+		return stored;
 	}
 
 	async commit(writes: readonly DocWrite[]): Promise<void> {
@@ -51,7 +54,7 @@ export class LibsqlDocStore implements DocStore {
 			if (!data) continue;
 			const seq = (next.get(write.boardId) ?? this.lastSeq.get(write.boardId)!) + 1;
 			next.set(write.boardId, seq);
-			rows.push({ boardId: write.boardId, seq, data });
+			rows.push({ boardId: write.boardId, seq, data, version: (write.snapshot && write.version) || null });
 			// The snapshot row holds everything older: those rows go in the same transaction.
 			if (write.snapshot) drops.push({ sql: 'DELETE FROM doc_updates WHERE board_id = ? AND seq < ?', args: [write.boardId, seq] });
 		}
@@ -89,13 +92,13 @@ function rowOf(write: DocWrite): Uint8Array | null {
 }
 
 function insert(rows: Row[], at: number): InStatement {
-	const args: Array<string | number | Uint8Array> = [];
+	const args: Array<string | number | Uint8Array | null> = [];
 	const values: string[] = [];
 	for (const row of rows) {
-		values.push('(?, ?, ?, ?)');
-		args.push(row.boardId, row.seq, row.data, at);
+		values.push('(?, ?, ?, ?, ?)');
+		args.push(row.boardId, row.seq, row.data, at, row.version);
 	}
-	return { sql: `INSERT INTO doc_updates (board_id, seq, data, at) VALUES ${values.join(', ')}`, args };
+	return { sql: `INSERT INTO doc_updates (board_id, seq, data, at, version) VALUES ${values.join(', ')}`, args };
 }
 
 function toBytes(value: unknown): Uint8Array {

@@ -60,7 +60,8 @@ export class PublicRoom {
 	private readonly early: Array<[Connection, Uint8Array]> = [];
 	private state: State = 'loading';
 	private view: PublicView | null = null;
-	private board: Room | null = null;
+	/** The board's live document, once attached. */
+	private board: Y.Doc | null = null;
 	/** Items whose projection may have changed, or 'all'. */
 	private dirty: Set<string> | 'all' = 'all';
 	private metaDirty = false;
@@ -138,29 +139,30 @@ export class PublicRoom {
 	// --- following the board -------------------------------------------------------
 
 	private async attach(board: Room): Promise<void> {
-		await board.loaded;
+		// Builds the board's doc if its room is cold; the use this runs in keeps it live.
+		const doc = await board.liveDoc();
 		const view = await this.options.publicView(this.boardId);
 		if (this.state === 'closed') return;
 		if (!view) return this.close(CloseCode.NotFound, 'not public');
-		if (board.doc.isDestroyed) return this.close(CloseCode.InternalError, 'board closed');
+		if (doc.isDestroyed) return this.close(CloseCode.InternalError, 'board closed');
 		this.view = view;
-		this.board = board;
-		const items = itemsMap(board.doc);
-		const meta = metaMap(board.doc);
+		this.board = doc;
+		const items = itemsMap(doc);
+		const meta = metaMap(doc);
 		// Area names and colours are board-level fields of the projection, like the title.
-		const areas = areasMap(board.doc);
+		const areas = areasMap(doc);
 		// [SY8] A board room that failed takes its public room with it; watchers reconnect.
 		const boardGone = () => this.close(CloseCode.InternalError, 'board closed');
 		items.observeDeep(this.onItemsChanged);
 		meta.observeDeep(this.onMetaChanged);
 		areas.observeDeep(this.onMetaChanged);
-		board.doc.on('destroy', boardGone);
+		doc.on('destroy', boardGone);
 		const released = new Promise<void>((resolve) => {
 			this.detach = () => {
 				items.unobserveDeep(this.onItemsChanged);
 				meta.unobserveDeep(this.onMetaChanged);
 				areas.unobserveDeep(this.onMetaChanged);
-				board.doc.off('destroy', boardGone);
+				doc.off('destroy', boardGone);
 				resolve();
 			};
 		});
@@ -212,11 +214,11 @@ export class PublicRoom {
 		if (this.dirty !== 'all' && this.dirty.size === 0 && !this.metaDirty) return;
 		this.lastProjection = this.now();
 		if (this.dirty === 'all') {
-			writePublicDoc(this.doc, projectPublic(board.doc, view.fields, view.ownerNames), PUBLIC_ORIGIN);
+			writePublicDoc(this.doc, projectPublic(board, view.fields, view.ownerNames), PUBLIC_ORIGIN);
 		} else {
 			const items = new Map<string, PublicItem | null>();
-			for (const id of this.dirty) items.set(id, projectPublicItem(getItem(board.doc, id), view.fields, view.ownerNames));
-			const meta = this.metaDirty ? projectPublicMeta(board.doc, view.fields) : undefined;
+			for (const id of this.dirty) items.set(id, projectPublicItem(getItem(board, id), view.fields, view.ownerNames));
+			const meta = this.metaDirty ? projectPublicMeta(board, view.fields) : undefined;
 			patchPublicDoc(this.doc, { meta, items }, PUBLIC_ORIGIN);
 		}
 		this.dirty = new Set();

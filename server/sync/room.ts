@@ -2,14 +2,19 @@
  * One live board: its Y.Doc, the connections on it, and the path of one edit
  * (DESIGN.md): check the sender may write → apply → store → broadcast. The room takes
  * bytes from a `Connection` and knows nothing of websockets (see socket.ts).
+ *
+ * [SY20] A room is *cold* while nobody writes: it holds the stored document as one update
+ * and its Yjs version (state vector and delete set) and answers readers from those bytes. The Y.Doc (≈ 12× the bytes
+ * in memory, and most of a big board's load time) is built on the first write or
+ * server-side use, and dropped again after `coolAfterMs` without either.
  * Rule ids ([SY…]) refer to PROTOCOL.md.
  */
 import * as Y from 'yjs';
 import { itemsMap } from '../../src/lib/board/index';
 import { CloseCode } from '../../src/lib/sync/close-codes';
 import type { Connection } from './connection';
-import { DocAnswers, isEmptyUpdate } from './doc-answers';
-import type { DocStore, DocWrite } from './doc-store';
+import { DocAnswers, FullState, isEmptyUpdate, StoredAnswers, type SyncAnswers } from './doc-answers';
+import type { DocStore, DocWrite, StoredDoc } from './doc-store';
 import { DEFAULT_FLOOD_LIMITS, TokenBucket, type FloodLimits } from './flood-guard';
 import { ItemNumberer, type AllocateNumbers } from './item-numberer';
 import { consoleLogger, type Logger } from './logger';
@@ -21,12 +26,15 @@ import type { UpdateWriter, WriteSource } from './update-writer';
 export const SERVER_ORIGIN = Symbol('planboard.sync.server');
 /** [SY12] More stored rows than this and the next commit folds them into one snapshot. */
 export const DEFAULT_COMPACT_AFTER_ROWS = 500;
+/** [SY20] A live document nobody wrote to or used for this long is dropped; the room goes cold. */
+export const DEFAULT_COOL_AFTER_MS = 10_000;
 
 export interface RoomOptions {
 	store: DocStore;
 	writer: UpdateWriter;
 	allocateNumbers: AllocateNumbers;
 	compactAfterRows?: number;
+	coolAfterMs?: number;
 	flood?: FloodLimits;
 	logger?: Logger;
 	/** Milliseconds, for the flood guard and awareness heartbeats. */
@@ -37,6 +45,8 @@ export interface RoomOptions {
 	onClosed?: (room: Room) => void;
 	/** The last connection left. */
 	onVacated?: (room: Room) => void;
+	/** The room built its live document (after a load, or a cold room's first write). */
+	onLive?: (room: Room, doc: Y.Doc) => void;
 }
 
 interface Peer {
@@ -63,12 +73,28 @@ interface Deferred {
 	index: number;
 }
 
-type State = 'loading' | 'ready' | 'closed';
+/** A room's document while it is live, and what lives with it. */
+interface Live {
+	doc: Y.Doc;
+	answers: DocAnswers;
+	numberer: ItemNumberer;
+}
+
+/** A snapshot waiting to replace the stored rows (compaction, [SY12]). */
+interface Snapshot {
+	update: Uint8Array;
+	/** `Y.encodeSnapshot` of the document it holds. */
+	version: Uint8Array;
+}
+
+type State = 'loading' | 'cold' | 'live' | 'closed';
 
 export class Room implements WriteSource {
-	readonly doc = new Y.Doc();
-	/** Resolves once the stored document is in `doc`; rejects if it could not be loaded. */
+	/** Resolves once the stored document is known (cold or live); rejects if it could not be loaded. */
 	readonly loaded: Promise<void>;
+	private live: Live | null = null;
+	/** [SY20] The stored document, while the room is cold. */
+	private cold: StoredAnswers | null = null;
 	private state: State = 'loading';
 	private readonly peers = new Map<Connection, Peer>();
 	/** [SY3] Frames that arrived before the load, handled in order after it. */
@@ -82,15 +108,19 @@ export class Room implements WriteSource {
 	private afterStored: AfterStored[] = [];
 	private deferred: Deferred[] = [];
 	private storedRows = 0;
-	/** [SY12] The state as loaded, when the load found enough rows to compact right away. */
-	private loadSnapshot?: Uint8Array;
+	/** [SY12] A snapshot to store with the next write (after a long load, or on cooling). */
+	private snapshotToStore?: Snapshot;
 	/** Settles once that compaction is stored or failed (for `settled()`). */
 	private compaction: { done: Promise<void>; settle(): void } | null = null;
 	private itemsAdded = false;
-	/** Encodings of the current doc, dropped on every change. */
-	private readonly answers = new DocAnswers(this.doc);
+	/** Server-side uses in progress (change/read calls, a public room following the board). */
+	private uses = 0;
+	/** When the live document was last written to or used (performance.now()). */
+	private lastActive = 0;
+	private coolTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Presence needs a Y.Doc only for its client id; a small one outlives the board's. */
+	private readonly presenceDoc = new Y.Doc();
 	private readonly awareness: RoomAwareness;
-	private readonly numberer: ItemNumberer;
 	private readonly logger: Logger;
 	private readonly now: () => number;
 
@@ -100,8 +130,7 @@ export class Room implements WriteSource {
 	) {
 		this.logger = options.logger ?? consoleLogger;
 		this.now = options.now ?? (() => performance.now());
-		this.awareness = new RoomAwareness(this.doc, (bytes) => this.sendToAll(bytes), this.now, options.awarenessWindowMs);
-		this.numberer = new ItemNumberer(boardId, this.doc, options.allocateNumbers, SERVER_ORIGIN, this.logger);
+		this.awareness = new RoomAwareness(this.presenceDoc, (bytes) => this.sendToAll(bytes), this.now, options.awarenessWindowMs);
 		this.loaded = this.load();
 		// Failures reach the sockets (1011) and callers of change/read; not an unhandled rejection.
 		this.loaded.catch(() => undefined);
@@ -111,10 +140,36 @@ export class Room implements WriteSource {
 		return this.peers.size;
 	}
 
+	/** Whether the room holds its document as stored bytes only ([SY20]). */
+	get isCold(): boolean {
+		return this.state === 'cold';
+	}
+
+	/** The live document, built now if the room is cold. Only once `loaded` resolved. */
+	get doc(): Y.Doc {
+		return this.warm().doc;
+	}
+
+	/** Whether a server-side use is in progress. */
+	get inUse(): boolean {
+		return this.uses > 0;
+	}
+
+	/** A server-side use begins (Rooms.use): the room stays live until it ends. */
+	hold(): void {
+		this.uses++;
+		this.touch();
+	}
+
+	release(): void {
+		this.uses--;
+		this.touch();
+	}
+
 	join(conn: Connection): void {
 		if (this.state === 'closed') return conn.close(CloseCode.InternalError, 'room closed');
 		this.peers.set(conn, { bucket: new TokenBucket(this.options.flood ?? DEFAULT_FLOOD_LIMITS, this.now) });
-		if (this.state === 'ready') this.greet(conn);
+		if (this.state === 'cold' || this.state === 'live') this.greet(conn);
 	}
 
 	/** The connection is gone (closed by either side); idempotent. */
@@ -138,17 +193,21 @@ export class Room implements WriteSource {
 
 	/** A server-side edit, stored and broadcast like a client's; resolves once stored. */
 	async change(fn: (doc: Y.Doc) => void): Promise<void> {
-		await this.loaded;
-		this.assertOpen();
+		const doc = await this.liveDoc();
 		const before = this.applied;
-		this.doc.transact(() => fn(this.doc), SERVER_ORIGIN);
+		doc.transact(() => fn(doc), SERVER_ORIGIN);
 		if (this.applied > before) await this.whenStored(this.applied);
 	}
 
 	async read<T>(fn: (doc: Y.Doc) => T): Promise<T> {
+		return fn(await this.liveDoc());
+	}
+
+	/** The live document once loaded, built if the room is cold. */
+	async liveDoc(): Promise<Y.Doc> {
 		await this.loaded;
 		this.assertOpen();
-		return fn(this.doc);
+		return this.warm().doc;
 	}
 
 	/** Resolves when everything applied so far is stored and no numbering is in flight. */
@@ -157,9 +216,21 @@ export class Room implements WriteSource {
 		while (this.state !== 'closed') {
 			if (this.stored < this.applied) await this.whenStored(this.applied).catch(() => undefined);
 			else if (this.compaction) await this.compaction.done;
-			else if (this.numberer.busy) await this.numberer.idle();
+			else if (this.live?.numberer.busy) await this.live.numberer.idle();
 			else return;
 		}
+	}
+
+	/**
+	 * [SY20] Shutdown: a live document stored as several rows becomes one snapshot row, so
+	 * the next start loads the board cold. Resolves once stored (or the room closed).
+	 */
+	async fold(): Promise<void> {
+		await this.settled();
+		if (this.state !== 'live' || this.storedRows <= 1) return;
+		const { answers } = this.live!;
+		this.storeSnapshot(answers.fullState().update, Y.encodeSnapshot(answers.version()));
+		await this.settled();
 	}
 
 	/** Closes every connection and drops the doc. Call `settled()` first to keep every update. */
@@ -170,16 +241,12 @@ export class Room implements WriteSource {
 	// --- loading -------------------------------------------------------------------
 
 	private async load(): Promise<void> {
-		let rows: Uint8Array[];
 		try {
-			rows = await this.options.store.load(this.boardId);
+			const stored = await this.options.store.load(this.boardId);
 			if (this.state === 'closed') throw new Error(`board ${this.boardId} closed while loading`);
-			// All rows in one transaction: Yjs merges structs and cleans up once, not once per
-			// row (10k rows: ~0.2 s instead of ~0.3 s). Y.mergeUpdates of the rows first is
-			// ~10× slower than either.
-			this.doc.transact(() => {
-				for (const row of rows) Y.applyUpdate(this.doc, row);
-			});
+			this.storedRows = stored.rows.length;
+			if (stored.rows.length === 1) this.becomeCold(stored);
+			else this.loadLive(stored.rows);
 		} catch (error) {
 			if (this.state !== 'closed') {
 				this.logger.error(`sync: loading board ${this.boardId} failed`, error);
@@ -187,38 +254,137 @@ export class Room implements WriteSource {
 			}
 			throw error;
 		}
-		this.storedRows = rows.length;
-		this.afterLoad(rows);
-		this.doc.on('update', this.onUpdate);
-		itemsMap(this.doc).observe(this.onItemsChanged);
-		this.state = 'ready';
 		for (const conn of this.peers.keys()) this.greet(conn);
 		for (const [conn, bytes] of this.early.splice(0)) {
-			if (this.state !== 'ready') break;
+			// A frame may have closed the room.
+			if ((this.state as State) === 'closed') break;
 			if (this.peers.has(conn)) this.process(conn, bytes);
 		}
-		// Items a previous run stored but could not number.
-		this.numberer.request();
 	}
 
 	/**
-	 * [SY4] A cold client's answer needs the full state: one stored row is exactly that, so
-	 * nothing is encoded. [SY12] A load that found more rows than the limit compacts now
-	 * (not at the next edit, so later cold loads are one row); its snapshot is that answer.
+	 * [SY20] One stored row is the whole document: keep its bytes, with the state vector the
+	 * store kept beside a snapshot (a board's first row has none; reading it from the bytes
+	 * costs a pass over them, still far less than building the doc).
 	 */
-	private afterLoad(rows: Uint8Array[]): void {
-		if (rows.length === 1) return this.answers.changed(rows[0]);
-		if (rows.length <= this.compactAfterRows) return;
-		this.loadSnapshot = Y.encodeStateAsUpdate(this.doc);
-		this.answers.changed(this.loadSnapshot);
-		let settle!: () => void;
-		const done = new Promise<void>((resolve) => (settle = resolve));
-		this.compaction = { done, settle };
+	private becomeCold({ rows: [row], version }: StoredDoc): void {
+		this.cold = StoredAnswers.fromUpdate(row, version);
+		this.state = 'cold';
+	}
+
+	/**
+	 * Several rows (or none): build the doc, all rows in one transaction (Yjs merges structs
+	 * and cleans up once, not once per row; Y.mergeUpdates of the rows first is ~10× slower).
+	 * [SY12] A load that found more rows than the limit compacts now, not at the next edit.
+	 */
+	private loadLive(rows: Uint8Array[]): void {
+		const doc = new Y.Doc();
+		doc.transact(() => {
+			for (const row of rows) Y.applyUpdate(doc, row);
+		});
+		const live = this.becomeLive(doc);
+		if (rows.length > this.compactAfterRows) this.storeSnapshot(live.answers.fullState().update, Y.encodeSnapshot(live.answers.version()));
+	}
+
+	/** [SY20] The first write or server-side use of a cold room builds its doc from the stored bytes. */
+	private warm(): Live {
+		if (this.live) return this.live;
+		if (this.state !== 'cold' || !this.cold) throw new Error(`board ${this.boardId} is ${this.state}`);
+		const { full } = this.cold;
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, full.update);
+		this.cold = null;
+		return this.becomeLive(doc, full);
+	}
+
+	private becomeLive(doc: Y.Doc, full?: FullState): Live {
+		const answers = new DocAnswers(doc);
+		answers.changed(full);
+		const numberer = new ItemNumberer(this.boardId, doc, this.options.allocateNumbers, SERVER_ORIGIN, this.logger);
+		const live: Live = { doc, answers, numberer };
+		this.live = live;
+		this.state = 'live';
+		doc.on('update', this.onUpdate);
+		itemsMap(doc).observe(this.onItemsChanged);
+		this.touch();
+		this.options.onLive?.(this, doc);
+		// Items a previous run stored but could not number.
+		numberer.request();
+		return live;
+	}
+
+	/**
+	 * [SY20] Nothing happened for a while and everything is stored: keep the document as one
+	 * update and its state vector, and drop the doc. The stored rows become that one
+	 * snapshot, so the next load is cold too.
+	 */
+	private readonly coolWhenIdle = (): void => {
+		this.coolTimer = null;
+		if (this.state !== 'live') return;
+		const wait = this.lastActive + this.coolAfterMs - performance.now();
+		if (wait > 0) return this.armCooling(wait);
+		// Busy (a write being stored, a use in progress): look again later; release() re-arms too.
+		if (!this.idle()) return this.armCooling(this.coolAfterMs);
+		const { doc, answers, numberer } = this.live!;
+		const full = answers.fullState();
+		const version = answers.version();
+		if (this.storedRows > 1) this.storeSnapshot(full.update, Y.encodeSnapshot(version));
+		this.live = null;
+		numberer.stop();
+		doc.off('update', this.onUpdate);
+		doc.destroy();
+		this.cold = new StoredAnswers(full, version);
+		this.state = 'cold';
+	};
+
+	/** Nothing waits to be stored, numbered or answered, and no server-side use is in progress. */
+	private idle(): boolean {
+		return (
+			this.uses === 0 &&
+			this.stored === this.applied &&
+			this.pending.length === 0 &&
+			this.inFlight.length === 0 &&
+			this.deferred.length === 0 &&
+			this.early.length === 0 &&
+			!this.compaction &&
+			!this.snapshotToStore &&
+			!this.live?.numberer.busy
+		);
+	}
+
+	private touch(): void {
+		this.lastActive = performance.now();
+		if (this.state === 'live' && !this.coolTimer) this.armCooling(this.coolAfterMs);
+	}
+
+	private armCooling(ms: number): void {
+		this.coolTimer = setTimeout(this.coolWhenIdle, ms);
+		// A live room must not keep the process alive.
+		this.coolTimer.unref?.();
+	}
+
+	private get coolAfterMs(): number {
+		return this.options.coolAfterMs ?? DEFAULT_COOL_AFTER_MS;
+	}
+
+	/** [SY12] Replaces the stored rows with one snapshot at the next commit. */
+	private storeSnapshot(update: Uint8Array, version: Uint8Array): void {
+		this.snapshotToStore = { update, version };
+		if (!this.compaction) {
+			let settle!: () => void;
+			const done = new Promise<void>((resolve) => (settle = resolve));
+			this.compaction = { done, settle };
+		}
 		this.options.writer.schedule(this);
 	}
 
 	private get compactAfterRows(): number {
 		return this.options.compactAfterRows ?? DEFAULT_COMPACT_AFTER_ROWS;
+	}
+
+	/** What the room answers now: from the live doc, or from the stored bytes when cold. */
+	private get answers(): SyncAnswers {
+		return this.live?.answers ?? this.cold!;
 	}
 
 	/** [SY3] The server's step 1 (and who is here), sent only once the stored doc is loaded. */
@@ -257,7 +423,21 @@ export class Room implements WriteSource {
 	private receiveUpdate(conn: Connection, update: Uint8Array): void {
 		// A step 2 from a client that has nothing new: y-websocket sends one on every connect.
 		if (isEmptyUpdate(update)) return;
-		if (!conn.canWrite) return this.receiveReadOnly(conn, update);
+		// [SY6] A read-only client answers our step 1 with its own step 2, which holds its whole
+		// delete set: fine as long as the document already contains all of it; anything new is
+		// refused and never applied. [SY20] A cold room asks the same of every step 2, so a
+		// returning client that brings nothing new does not make it build its document.
+		if (!conn.canWrite || this.state === 'cold') {
+			let known: boolean;
+			try {
+				known = this.answers.contains(update);
+			} catch {
+				return this.refuse(conn, CloseCode.ProtocolError, 'undecodable update');
+			}
+			if (known) return;
+			if (!conn.canWrite) return this.refuse(conn, CloseCode.Forbidden, 'read-only connection');
+		}
+		const { doc } = this.warm();
 		try {
 			// [SY7] Parse completely first: applyUpdate would integrate the structs before
 			// it finds a broken delete set at the end.
@@ -266,28 +446,13 @@ export class Room implements WriteSource {
 			return this.refuse(conn, CloseCode.ProtocolError, 'undecodable update');
 		}
 		try {
-			Y.applyUpdate(this.doc, update, conn);
+			Y.applyUpdate(doc, update, conn);
 		} catch (error) {
 			// Whatever Yjs integrated before throwing went through onUpdate and is stored
 			// like any edit, so the doc and the store still agree.
 			this.logger.warn(`sync: an update to board ${this.boardId} made Yjs throw`, error);
 			this.refuse(conn, CloseCode.ProtocolError, 'update rejected');
 		}
-	}
-
-	/**
-	 * [SY6] A read-only client answers our step 1 with its own step 2, which holds its whole
-	 * delete set: fine as long as the doc already contains all of it. Anything new is refused
-	 * and never applied.
-	 */
-	private receiveReadOnly(conn: Connection, update: Uint8Array): void {
-		let known: boolean;
-		try {
-			known = this.answers.contains(update);
-		} catch {
-			return this.refuse(conn, CloseCode.ProtocolError, 'undecodable update');
-		}
-		if (!known) this.refuse(conn, CloseCode.Forbidden, 'read-only connection');
 	}
 
 	private refuse(conn: Connection, code: number, reason: string): void {
@@ -302,7 +467,8 @@ export class Room implements WriteSource {
 	private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
 		this.applied++;
 		this.pending.push({ update, origin });
-		this.answers.changed();
+		this.live!.answers.changed();
+		this.lastActive = performance.now();
 		this.options.writer.schedule(this);
 	};
 
@@ -313,24 +479,27 @@ export class Room implements WriteSource {
 	// --- storing (called by the UpdateWriter) --------------------------------------
 
 	takeWrite(): DocWrite | null {
-		const loadSnapshot = this.loadSnapshot;
-		this.loadSnapshot = undefined;
+		const snapshot = this.snapshotToStore;
+		this.snapshotToStore = undefined;
 		if (this.state === 'closed') return null;
 		if (this.pending.length === 0) {
-			if (!loadSnapshot) return null;
-			// [SY12] Compaction after the load: the doc is still exactly what was loaded.
+			if (!snapshot) return null;
+			// [SY12] Compaction alone: nothing was accepted since the snapshot was taken.
 			this.inFlightSnapshot = true;
-			return { boardId: this.boardId, updates: [], snapshot: loadSnapshot };
+			return { boardId: this.boardId, updates: [], snapshot: snapshot.update, version: snapshot.version };
 		}
+		// Updates are only accepted by a live room.
+		const { doc, answers } = this.live!;
 		this.inFlight = this.pending;
 		this.pending = [];
 		const write: DocWrite = { boardId: this.boardId, updates: this.inFlight.map((a) => a.update) };
-		// The store keeps a write as one row.
-		this.inFlightSnapshot = this.storedRows + 1 > this.compactAfterRows;
+		// The store keeps a write as one row. A snapshot asked for earlier is taken now instead.
+		this.inFlightSnapshot = snapshot !== undefined || this.storedRows + 1 > this.compactAfterRows;
 		if (this.inFlightSnapshot) {
 			// [SY12] The doc holds exactly what is stored plus this write, so its state is the snapshot.
-			write.snapshot = Y.encodeStateAsUpdate(this.doc);
-			this.answers.changed(write.snapshot);
+			write.snapshot = Y.encodeStateAsUpdate(doc);
+			write.version = Y.encodeSnapshot(answers.version());
+			answers.changed(write.snapshot);
 		}
 		return write;
 	}
@@ -352,7 +521,7 @@ export class Room implements WriteSource {
 		if (this.itemsAdded) {
 			this.itemsAdded = false;
 			// [SY13] Numbers for new items, once the items themselves are stored.
-			this.numberer.request();
+			this.live?.numberer.request();
 		}
 	}
 
@@ -408,7 +577,7 @@ export class Room implements WriteSource {
 	}
 
 	private endCompaction(): void {
-		this.loadSnapshot = undefined;
+		this.snapshotToStore = undefined;
 		this.compaction?.settle();
 		this.compaction = null;
 	}
@@ -420,7 +589,11 @@ export class Room implements WriteSource {
 	private shutdown(code: number, reason: string, error: Error): void {
 		if (this.state === 'closed') return;
 		this.state = 'closed';
-		this.numberer.stop();
+		if (this.coolTimer) clearTimeout(this.coolTimer);
+		const live = this.live;
+		this.live = null;
+		this.cold = null;
+		live?.numberer.stop();
 		const peers = [...this.peers.keys()];
 		this.peers.clear();
 		for (const conn of peers) conn.close(code, reason);
@@ -430,8 +603,11 @@ export class Room implements WriteSource {
 		this.pending = [];
 		this.early.length = 0;
 		this.awareness.destroy();
-		this.doc.off('update', this.onUpdate);
-		this.doc.destroy();
+		this.presenceDoc.destroy();
+		if (live) {
+			live.doc.off('update', this.onUpdate);
+			live.doc.destroy();
+		}
 		this.options.onClosed?.(this);
 	}
 }

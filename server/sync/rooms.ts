@@ -9,14 +9,10 @@ export const DEFAULT_UNLOAD_GRACE_MS = 20_000;
 
 export interface RoomsOptions extends Omit<RoomOptions, 'onClosed' | 'onVacated'> {
 	unloadGraceMs?: number;
-	/** A room was created (still loading): the hook for projections that follow every board. */
-	onCreated?: (room: Room) => void;
 }
 
 interface Entry {
 	room: Room;
-	/** change()/read() calls in progress. */
-	leases: number;
 	timer: ReturnType<typeof setTimeout> | null;
 }
 
@@ -34,9 +30,8 @@ export class Rooms {
 				onClosed: (closed) => this.forget(closed),
 				onVacated: (vacated) => this.unloadLater(vacated)
 			});
-			entry = { room, leases: 0, timer: null };
+			entry = { room, timer: null };
 			this.entries.set(boardId, entry);
-			this.options.onCreated?.(room);
 		}
 		if (entry.timer) {
 			clearTimeout(entry.timer);
@@ -48,13 +43,13 @@ export class Rooms {
 	/** Runs `fn` on the board's room; the room stays loaded until it settles. */
 	async use<T>(boardId: string, fn: (room: Room) => Promise<T>): Promise<T> {
 		this.open(boardId);
-		const entry = this.entries.get(boardId)!;
-		entry.leases++;
+		const { room } = this.entries.get(boardId)!;
+		room.hold();
 		try {
-			return await fn(entry.room);
+			return await fn(room);
 		} finally {
-			entry.leases--;
-			this.unloadLater(entry.room);
+			room.release();
+			this.unloadLater(room);
 		}
 	}
 
@@ -67,11 +62,11 @@ export class Rooms {
 		return this.entries.get(boardId)?.room;
 	}
 
-	/** Stores what every room holds, then drops them all. */
+	/** Stores what every room holds (each board as one row, [SY20]), then drops them all. */
 	async close(): Promise<void> {
 		const entries = [...this.entries.values()];
 		for (const entry of entries) if (entry.timer) clearTimeout(entry.timer);
-		await Promise.all(entries.map((entry) => entry.room.settled()));
+		await Promise.all(entries.map((entry) => entry.room.fold()));
 		for (const entry of entries) entry.room.destroy();
 		this.entries.clear();
 	}
@@ -109,5 +104,5 @@ export class Rooms {
 }
 
 function unused(entry: Entry): boolean {
-	return entry.leases === 0 && entry.room.connectionCount === 0;
+	return !entry.room.inUse && entry.room.connectionCount === 0;
 }

@@ -43,7 +43,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 		});
 
 		it('[DS1] loads nothing for a board that has nothing stored', async () => {
-			expect(await f.store.load(f.boards[0])).toEqual([]);
+			expect((await f.store.load(f.boards[0])).rows).toEqual([]);
 		});
 
 		it('[DS2] loads appended updates back in order, per board', async () => {
@@ -54,8 +54,8 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 				{ boardId: f.boards[1], updates: b.updates },
 				{ boardId: f.boards[0], updates: a.updates.slice(2) }
 			]);
-			expect(replay(await f.store.load(f.boards[0]))).toEqual(['a-0', 'a-1', 'a-2']);
-			expect(replay(await f.store.load(f.boards[1]))).toEqual(['b-0', 'b-1']);
+			expect(replay((await f.store.load(f.boards[0])).rows)).toEqual(['a-0', 'a-1', 'a-2']);
+			expect(replay((await f.store.load(f.boards[1])).rows)).toEqual(['b-0', 'b-1']);
 		});
 
 		it('[DS7] keeps at most one row per board per commit', async () => {
@@ -63,7 +63,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 			for (let start = 0; start < 40; start += 10) {
 				await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(start, start + 10) }]);
 			}
-			const rows = await f.store.load(f.boards[0]);
+			const rows = (await f.store.load(f.boards[0])).rows;
 			expect(rows.length).toBeLessThanOrEqual(4);
 			expect(replay(rows)).toEqual(a.doc.getArray('log').toArray());
 		});
@@ -82,9 +82,9 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 			).rejects.toThrow();
 			await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(2, 3) }]);
 			const restarted = await f.reopen();
-			expect(replay(await restarted.load(f.boards[0]))).toEqual(['a-0', 'a-1', 'a-2']);
+			expect(replay((await restarted.load(f.boards[0])).rows)).toEqual(['a-0', 'a-1', 'a-2']);
 			await restarted.commit([{ boardId: f.boards[0], updates: a.updates.slice(3) }]);
-			expect(replay(await (await f.reopen()).load(f.boards[0]))).toEqual(['a-0', 'a-1', 'a-2', 'a-3']);
+			expect(replay((await (await f.reopen()).load(f.boards[0])).rows)).toEqual(['a-0', 'a-1', 'a-2', 'a-3']);
 		});
 
 		it('[DS3] stores all writes of a commit or none of them', async () => {
@@ -96,7 +96,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 					{ boardId: f.refusedBoard, updates: edits(1, 'x').updates }
 				])
 			).rejects.toThrow();
-			expect(replay(await f.store.load(f.boards[0]))).toEqual(['a-0']);
+			expect(replay((await f.store.load(f.boards[0])).rows)).toEqual(['a-0']);
 		});
 
 		it('[DS4] replaces every row of a board with its snapshot, appends of the same write included', async () => {
@@ -104,10 +104,10 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 			await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(0, 4) }]);
 			await f.store.commit([{ boardId: f.boards[1], updates: edits(2, 'b').updates }]);
 			await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(4), snapshot: Y.encodeStateAsUpdate(a.doc) }]);
-			const rows = await f.store.load(f.boards[0]);
+			const rows = (await f.store.load(f.boards[0])).rows;
 			expect(rows).toHaveLength(1);
 			expect(replay(rows)).toEqual(a.doc.getArray('log').toArray());
-			expect(replay(await f.store.load(f.boards[1]))).toEqual(['b-0', 'b-1']);
+			expect(replay((await f.store.load(f.boards[1])).rows)).toEqual(['b-0', 'b-1']);
 		});
 
 		it('[DS5] loads updates appended after a snapshot after it', async () => {
@@ -118,17 +118,34 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 			a.updates.slice(0, 3).forEach((u) => Y.applyUpdate(before, u));
 			await f.store.commit([{ boardId: f.boards[0], updates: [], snapshot: Y.encodeStateAsUpdate(before) }]);
 			await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(3) }]);
-			const rows = await f.store.load(f.boards[0]);
+			const rows = (await f.store.load(f.boards[0])).rows;
 			expect(rows.length).toBeGreaterThanOrEqual(2);
 			expect(rows.length).toBeLessThanOrEqual(3);
 			expect(replay(rows.slice(0, 1))).toEqual(['a-0', 'a-1', 'a-2']);
 			expect(replay(rows)).toEqual(replay([snapshot]));
 		});
 
+		it('[DS9] gives back a snapshot\'s version while the snapshot is the only row', async () => {
+			const a = edits(3, 'a');
+			await f.store.commit([{ boardId: f.boards[0], updates: a.updates.slice(0, 2) }]);
+			expect((await f.store.load(f.boards[0])).version).toBeUndefined();
+			const version = Y.encodeSnapshot(Y.snapshot(a.doc));
+			await f.store.commit([
+				{ boardId: f.boards[0], updates: a.updates.slice(2), snapshot: Y.encodeStateAsUpdate(a.doc), version }
+			]);
+			const compacted = await f.store.load(f.boards[0]);
+			expect(compacted.rows).toHaveLength(1);
+			expect(compacted.version).toEqual(version);
+			expect((await (await f.reopen()).load(f.boards[0])).version).toEqual(version);
+			// A row after the snapshot: the stored version no longer describes the document.
+			await f.store.commit([{ boardId: f.boards[0], updates: edits(1, 'b').updates }]);
+			expect((await f.store.load(f.boards[0])).version).toBeUndefined();
+		});
+
 		it('[DS6] accepts an empty commit', async () => {
 			await f.store.commit([]);
 			await f.store.commit([{ boardId: f.boards[0], updates: [] }]);
-			expect(await f.store.load(f.boards[0])).toEqual([]);
+			expect((await f.store.load(f.boards[0])).rows).toEqual([]);
 		});
 	});
 }

@@ -12,7 +12,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { openDatabase, type Database } from '../../../server/db/client';
 import type { Connection } from '../../../server/sync/connection';
-import type { DocStore, DocWrite } from '../../../server/sync/doc-store';
+import type { DocStore, DocWrite, StoredDoc } from '../../../server/sync/doc-store';
 import { LibsqlDocStore } from '../../../server/sync/libsql-doc-store';
 import type { Logger } from '../../../server/sync/logger';
 import { MessageType } from '../../../server/sync/protocol';
@@ -68,7 +68,7 @@ export class RecordingStore implements DocStore {
 		this.inner = new LibsqlDocStore(database.client);
 	}
 
-	load(boardId: string): Promise<Uint8Array[]> {
+	load(boardId: string): Promise<StoredDoc> {
 		return this.inner.load(boardId);
 	}
 
@@ -240,6 +240,6 @@ export function content(doc: Y.Doc): unknown {
 /** A doc rebuilt from everything a store holds for a board. */
 export async function docFromStore(store: DocStore, boardId: string): Promise<Y.Doc> {
 	const doc = new Y.Doc();
-	for (const row of await store.load(boardId)) Y.applyUpdate(doc, row);
+	for (const row of (await store.load(boardId)).rows) Y.applyUpdate(doc, row);
 	return doc;
 }

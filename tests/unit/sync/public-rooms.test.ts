@@ -73,13 +73,14 @@ afterEach(async () => {
 	temp.cleanup();
 });
 
-function start(options: Partial<PublicRoomsOptions> & { unloadGraceMs?: number } = {}): void {
+function start(options: Partial<PublicRoomsOptions> & { unloadGraceMs?: number; coolAfterMs?: number } = {}): void {
 	rooms = new Rooms({
 		store,
 		writer: new UpdateWriter(store, quietLogger),
 		allocateNumbers: sqlAllocator(temp.database).allocateNumbers,
 		logger: quietLogger,
-		unloadGraceMs: options.unloadGraceMs ?? 10_000
+		unloadGraceMs: options.unloadGraceMs ?? 10_000,
+		coolAfterMs: options.coolAfterMs
 	});
 	publicRooms = new PublicRooms({
 		rooms,
@@ -430,12 +431,13 @@ describe('[SY19] settings, unloading and failures', () => {
 	it('keeps the board loaded while watched; unloads a grace period after the last watcher, releasing the board', async () => {
 		publicRooms.close();
 		await rooms.close();
-		start({ unloadGraceMs: 30 });
+		start({ unloadGraceMs: 30, coolAfterMs: 20 });
 		const w = watcher();
 		await synced(w);
 		await new Promise((resolve) => setTimeout(resolve, 100));
-		// Only the public room holds the board room.
+		// Only the public room holds the board room, and keeps its document live ([SY20]) to follow it.
 		expect(rooms.loadedBoards()).toEqual([BOARD]);
+		expect(rooms.get(BOARD)?.isCold).toBe(false);
 		const publicRoom = publicRooms.get(BOARD);
 		w.disconnect();
 		const again = watcher();

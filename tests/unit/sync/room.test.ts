@@ -83,6 +83,16 @@ async function seed(build: (doc: Y.Doc) => void): Promise<Y.Doc> {
 	return doc;
 }
 
+/**
+ * [SY20] A room loaded from one seeded row is cold; building its doc numbers the seeded
+ * (unnumbered) items, a stored change of its own. Tests that count what a frame changed
+ * start after that.
+ */
+async function liveAndSettled(room: Room): Promise<void> {
+	await room.liveDoc();
+	await room.settled();
+}
+
 async function storedRowCount(): Promise<number> {
 	const result = await temp.database.client.execute({ sql: 'SELECT count(*) FROM doc_updates WHERE board_id = ?', args: [BOARD] });
 	return Number(result.rows[0][0]);
@@ -226,6 +236,7 @@ describe('[SY6] read-only connections', () => {
 		const viewer = client(room, { canWrite: false, userId: 'viewer' }).connect();
 		const lead = client(room).connect();
 		await synced(viewer, lead);
+		await liveAndSettled(room);
 		const rowsBefore = await storedRowCount();
 		updateItem(viewer.doc, 'v', { title: 'defaced' });
 		expect(viewer.closed?.code).toBe(CloseCode.Forbidden);
@@ -284,6 +295,7 @@ describe('[SY2][SY7] malformed frames close that socket only', () => {
 			const a = client(room).connect();
 			const b = client(room).connect();
 			await synced(attacker, a, b);
+			await liveAndSettled(room);
 			const before = content(room.doc);
 			const rowsBefore = await storedRowCount();
 
@@ -418,7 +430,7 @@ describe('[SY12][SY4] loading', () => {
 
 	it('answers a cold client with the stored snapshot itself, and a cold client syncs to it', async () => {
 		const seeded = await seed((doc) => numbered(doc, 20));
-		const [row] = await store.load(BOARD);
+		const [row] = (await store.load(BOARD)).rows;
 		const room = openRoom();
 		const cold = client(room).connect();
 		await synced(cold);
@@ -713,5 +725,108 @@ describe('[SY9] awareness renewals are gathered per window', () => {
 		} finally {
 			vi.useRealTimers();
 		}
+	});
+});
+
+describe('[SY20] cold rooms', () => {
+	/** A board with numbered items, stored as one row: what a load finds after compaction. */
+	async function seedNumbered(count: number): Promise<Y.Doc> {
+		return seed((doc) => {
+			for (let i = 0; i < count; i++) createItem(doc, { title: `item ${i}`, id: `i${i}` });
+			assignNumbers(doc, new Map(Array.from({ length: count }, (_, i) => [`i${i}`, i + 1])));
+		});
+	}
+
+	it('serves readers from the stored row without building the document', async () => {
+		const source = await seedNumbered(5);
+		const room = openRoom();
+		const fresh = client(room).connect();
+		// A client that already has the board (a reconnect) sends its state vector.
+		const known = new Y.Doc();
+		Y.applyUpdate(known, Y.encodeStateAsUpdate(source));
+		const returning = client(room, { doc: known }).connect();
+		const viewer = client(room, { canWrite: false, userId: 'viewer' }).connect();
+		await synced(fresh, returning, viewer);
+		fresh.announce({ name: 'A' });
+		await turns();
+		expect(room.isCold).toBe(true);
+		expect(content(fresh.doc)).toEqual(content(source));
+		expect(content(viewer.doc)).toEqual(content(source));
+		// The returning client was told only what it lacked: nothing.
+		const answer = returning.received.find((m) => m.kind === 'step2')!;
+		expect(answer.kind === 'step2' && Y.decodeUpdate(answer.payload).structs).toHaveLength(0);
+		expect(viewer.received.some((m) => m.kind === 'awareness')).toBe(true);
+	});
+
+	it('refuses a read-only client\'s change with 4403 without building the document', async () => {
+		await seedNumbered(2);
+		const room = openRoom();
+		const viewer = client(room, { canWrite: false, userId: 'viewer' }).connect();
+		await synced(viewer);
+		updateItem(viewer.doc, 'i0', { title: 'defaced' });
+		expect(viewer.closed?.code).toBe(CloseCode.Forbidden);
+		expect(room.isCold).toBe(true);
+		expect(getItem(room.doc, 'i0')?.title).toBe('item 0');
+	});
+
+	it('builds the document on the first write, then stores and relays it like any edit', async () => {
+		await seedNumbered(3);
+		const room = openRoom();
+		const a = client(room).connect();
+		const b = client(room).connect();
+		await synced(a, b);
+		expect(room.isCold).toBe(true);
+		updateItem(a.doc, 'i1', { title: 'renamed' });
+		expect(room.isCold).toBe(false);
+		await vi.waitFor(() => expect(getItem(b.doc, 'i1')?.title).toBe('renamed'));
+		await room.settled();
+		expect(content(await docFromStore(store, BOARD))).toEqual(content(room.doc));
+		expect(content(b.doc)).toEqual(content(room.doc));
+	});
+
+	it('goes cold after a quiet spell, with its rows folded into one snapshot and its version stored', async () => {
+		await seedNumbered(3);
+		const room = openRoom({ coolAfterMs: 30 });
+		const a = client(room).connect();
+		await synced(a);
+		updateItem(a.doc, 'i0', { title: 'first' });
+		updateItem(a.doc, 'i2', { title: 'second' });
+		await room.settled();
+		expect(await storedRowCount()).toBeGreaterThan(1);
+		await vi.waitFor(() => expect(room.isCold).toBe(true));
+		await room.settled();
+		const stored = await store.load(BOARD);
+		expect(stored.rows).toHaveLength(1);
+		expect(Y.equalSnapshots(Y.decodeSnapshot(stored.version!), Y.snapshot(a.doc))).toBe(true);
+		// A newcomer gets everything from the cold room; the next write brings the doc back.
+		const late = client(room).connect();
+		await synced(late);
+		expect(content(late.doc)).toEqual(content(a.doc));
+		updateItem(late.doc, 'i1', { title: 'after the quiet spell' });
+		await vi.waitFor(() => expect(getItem(a.doc, 'i1')?.title).toBe('after the quiet spell'));
+		await room.settled();
+		expect(content(await docFromStore(store, BOARD))).toEqual(content(a.doc));
+	});
+
+	it('stays live while a server-side use is in progress, and while it has writes to store', async () => {
+		await seedNumbered(2);
+		const room = openRoom({ coolAfterMs: 20 });
+		room.hold();
+		await room.change((doc) => updateItem(doc, 'i0', { title: 'held' }));
+		await new Promise((resolve) => setTimeout(resolve, 80));
+		expect(room.isCold).toBe(false);
+		room.release();
+		await vi.waitFor(() => expect(room.isCold).toBe(true));
+		expect(getItem(await docFromStore(store, BOARD), 'i0')?.title).toBe('held');
+	});
+
+	it('numbers items a previous run left unnumbered once the document is built', async () => {
+		await seed((doc) => createItem(doc, { title: 'orphan', id: 'o' }));
+		const room = openRoom();
+		await room.loaded;
+		expect(room.isCold).toBe(true);
+		await liveAndSettled(room);
+		expect(getItem(room.doc, 'o')?.number).toBe(1);
+		expect(getItem(await docFromStore(store, BOARD), 'o')?.number).toBe(1);
 	});
 });

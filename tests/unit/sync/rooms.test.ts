@@ -89,6 +89,27 @@ describe('[SY15] loading and unloading rooms', () => {
 		await vi.waitFor(() => expect(r.get(BOARD)).toBeUndefined());
 	});
 
+	it('[SY20] close() leaves each live board as one snapshot row, so the next start loads it cold', async () => {
+		const r = rooms();
+		const a = connect(r);
+		await vi.waitFor(() => expect(a.synced).toBe(true));
+		for (let i = 0; i < 3; i++) createItem(a.doc, { title: `第${i}项`, id: `i${i}` });
+		await r.get(BOARD)!.settled();
+		expect((await store.load(BOARD)).rows.length).toBeGreaterThan(1);
+		a.disconnect();
+		await r.close();
+		const stored = await store.load(BOARD);
+		expect(stored.rows).toHaveLength(1);
+		expect(stored.version).toBeDefined();
+
+		const next = rooms();
+		const b = connect(next);
+		await vi.waitFor(() => expect(b.synced).toBe(true));
+		expect(next.get(BOARD)!.isCold).toBe(true);
+		expect(getItem(b.doc, 'i2')?.title).toBe('第2项');
+		expect(getItem(b.doc, 'i2')?.number).toBe(3);
+	});
+
 	it('forgets a room that failed, so the next join loads the store afresh', async () => {
 		const r = rooms();
 		const a = connect(r);

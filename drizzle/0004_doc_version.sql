@@ -1,0 +1,1 @@
+ALTER TABLE `doc_updates` ADD `version` blob;
