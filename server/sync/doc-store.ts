@@ -14,6 +14,8 @@ export interface DocWrite {
 	/**
 	 * When set: after appending, every stored row of the board is replaced by this one
 	 * update, which must contain everything stored for the board so far (compaction).
+	 * A snapshot with no updates changes no content: it keeps the date of the newest row it
+	 * replaces, so what compares dates with the document (the items projection) sees no change.
 	 */
 	snapshot?: Uint8Array;
 	/** The snapshot's Yjs version (`Y.encodeSnapshot`), kept with it (see StoredDoc.version). */

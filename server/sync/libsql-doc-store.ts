@@ -8,7 +8,7 @@ import type { Client, InStatement } from '@libsql/client';
 import * as Y from 'yjs';
 import type { DocStore, DocWrite, StoredDoc } from './doc-store';
 
-/** Rows per INSERT statement: 5 parameters each, far below SQLite's 32,766. */
+/** Rows per INSERT statement: at most 6 parameters each, far below SQLite's 32,766. */
 const ROWS_PER_INSERT = 500;
 
 interface Row {
@@ -16,6 +16,8 @@ interface Row {
 	seq: number;
 	data: Uint8Array;
 	version: Uint8Array | null;
+	/** A snapshot that adds nothing keeps the date of the newest row it replaces. */
+	keepsDate: boolean;
 }
 
 export class LibsqlDocStore implements DocStore {
@@ -54,7 +56,13 @@ export class LibsqlDocStore implements DocStore {
 			if (!data) continue;
 			const seq = (next.get(write.boardId) ?? this.lastSeq.get(write.boardId)!) + 1;
 			next.set(write.boardId, seq);
-			rows.push({ boardId: write.boardId, seq, data, version: (write.snapshot && write.version) || null });
+			rows.push({
+				boardId: write.boardId,
+				seq,
+				data,
+				version: (write.snapshot && write.version) || null,
+				keepsDate: write.snapshot !== undefined && write.updates.length === 0
+			});
 			// The snapshot row holds everything older: those rows go in the same transaction.
 			if (write.snapshot) drops.push({ sql: 'DELETE FROM doc_updates WHERE board_id = ? AND seq < ?', args: [write.boardId, seq] });
 		}
@@ -95,8 +103,13 @@ function insert(rows: Row[], at: number): InStatement {
 	const args: Array<string | number | Uint8Array | null> = [];
 	const values: string[] = [];
 	for (const row of rows) {
-		values.push('(?, ?, ?, ?, ?)');
-		args.push(row.boardId, row.seq, row.data, at, row.version);
+		if (row.keepsDate) {
+			values.push('(?, ?, ?, COALESCE((SELECT MAX(at) FROM doc_updates WHERE board_id = ?), ?), ?)');
+			args.push(row.boardId, row.seq, row.data, row.boardId, at, row.version);
+		} else {
+			values.push('(?, ?, ?, ?, ?)');
+			args.push(row.boardId, row.seq, row.data, at, row.version);
+		}
 	}
 	return { sql: `INSERT INTO doc_updates (board_id, seq, data, at, version) VALUES ${values.join(', ')}`, args };
 }

@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { LibsqlDocStore } from '../../../server/sync/libsql-doc-store';
 import { describeDocStoreContract } from './doc-store-contract';
 import { insertBoard, tempDatabase } from './helpers';
@@ -14,4 +16,34 @@ describeDocStoreContract('LibsqlDocStore', async () => {
 		reopen: async () => new LibsqlDocStore(temp.database.client),
 		cleanup: () => temp.cleanup()
 	};
+});
+
+describe('LibsqlDocStore dates', () => {
+	it('a snapshot that adds nothing keeps the date of the rows it replaces; one with updates is dated now', async () => {
+		const temp = await tempDatabase();
+		try {
+			await insertBoard(temp.database, 'board-a');
+			let now = 1_000;
+			const store = new LibsqlDocStore(temp.database.client, () => now);
+			const doc = new Y.Doc();
+			const updates: Uint8Array[] = [];
+			doc.on('update', (u: Uint8Array) => updates.push(u));
+			doc.getArray('log').push(['a']);
+			doc.getArray('log').push(['b']);
+			await store.commit([{ boardId: 'board-a', updates: [updates[0]] }]);
+			now = 2_000;
+			await store.commit([{ boardId: 'board-a', updates: [updates[1]] }]);
+			const dates = async () =>
+				(await temp.database.client.execute("SELECT at FROM doc_updates WHERE board_id = 'board-a' ORDER BY seq")).rows.map((r) => Number(r[0]));
+			now = 5_000;
+			await store.commit([{ boardId: 'board-a', updates: [], snapshot: Y.encodeStateAsUpdate(doc) }]);
+			expect(await dates()).toEqual([2_000]);
+			doc.getArray('log').push(['c']);
+			now = 9_000;
+			await store.commit([{ boardId: 'board-a', updates: [updates[2]], snapshot: Y.encodeStateAsUpdate(doc) }]);
+			expect(await dates()).toEqual([9_000]);
+		} finally {
+			temp.cleanup();
+		}
+	});
 });
