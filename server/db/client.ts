@@ -5,6 +5,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCheckpointer } from './checkpointer';
 import * as schema from './schema';
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -23,10 +24,19 @@ export async function openDatabase(url: string): Promise<Database> {
 		if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
 	}
 	const client = createClient({ url });
-	if (url.startsWith('file:')) await setLocalPragmas(client);
+	const local = url.startsWith('file:') && !url.includes(':memory:');
+	if (url.startsWith('file:')) await setLocalPragmas(client, local);
 	const db = drizzle(client, { schema });
 	await migrate(db, { migrationsFolder });
-	return { client, db, close: () => client.close() };
+	const checkpointer = local ? startCheckpointer(url) : null;
+	return {
+		client,
+		db,
+		close: () => {
+			void checkpointer?.stop();
+			client.close();
+		}
+	};
 }
 
 /**
@@ -37,11 +47,13 @@ export async function openDatabase(url: string): Promise<Database> {
  * committed transaction through a killed process (only a power cut can lose the last few),
  * at a fraction of FULL's fsync cost — the right trade for a live board.
  */
-async function setLocalPragmas(client: Client): Promise<void> {
+async function setLocalPragmas(client: Client, checkpointElsewhere: boolean): Promise<void> {
 	const mode = await client.execute('PRAGMA journal_mode = WAL');
 	const journal = String(mode.rows[0]?.[0] ?? '').toLowerCase();
 	if (journal !== 'wal') throw new Error(`libSQL refused WAL mode (journal_mode=${journal})`);
 	await client.execute('PRAGMA busy_timeout = 5000');
 	await client.execute('PRAGMA synchronous = NORMAL');
 	await client.execute('PRAGMA foreign_keys = ON');
+	// The checkpointer's thread does this, so no commit of ours stalls on it (checkpointer.ts).
+	if (checkpointElsewhere) await client.execute('PRAGMA wal_autocheckpoint = 0');
 }

@@ -1,0 +1,35 @@
+/**
+ * WAL checkpoints happen on the checkpointer's thread, not inside the server's commits:
+ * the server's connection has automatic checkpoints off, and the database file still
+ * receives what was committed while the database is open.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it, vi } from 'vitest';
+import { openDatabase, type Database } from '../../../server/db/client';
+
+let dir: string;
+let database: Database | null = null;
+
+afterEach(() => {
+	database?.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+it('copies committed pages into the database file from its own thread', async () => {
+	dir = mkdtempSync(join(tmpdir(), 'planboard-checkpoint-'));
+	const path = join(dir, 'test.db');
+	database = await openDatabase('file:' + path);
+	const { client } = database;
+	expect(Number((await client.execute('PRAGMA wal_autocheckpoint')).rows[0][0])).toBe(0);
+	await client.execute('CREATE TABLE filler (data BLOB)');
+	const before = statSync(path).size;
+	// 2 MB in small commits: the WAL holds them; only a checkpoint moves them into the file.
+	for (let i = 0; i < 64; i++) {
+		await client.batch([{ sql: 'INSERT INTO filler VALUES (?)', args: [new Uint8Array(32 * 1024).fill(i)] }], 'write');
+	}
+	expect(statSync(path).size).toBe(before);
+	await vi.waitFor(() => expect(statSync(path).size).toBeGreaterThan(before + 2_000_000), { timeout: 10_000, interval: 100 });
+	expect(Number((await client.execute('SELECT count(*) FROM filler')).rows[0][0])).toBe(64);
+});
