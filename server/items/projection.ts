@@ -13,12 +13,10 @@
  * they were applied, so a board with a stored update newer than its projection — after
  * a crash, or on a database that predates this table — is rebuilt at start-up.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import type { InStatement } from '@libsql/client';
 import type * as Y from 'yjs';
 import { allItems, getItem, type Item } from '../../src/lib/board/index';
 import type { Database } from '../db/client';
-import { itemProjections, items } from '../db/schema';
 import type { ChangedItems, SyncService } from '../sync';
 import { consoleLogger, type Logger } from '../sync/logger';
 
@@ -47,16 +45,16 @@ interface Pending {
 	attempts: number;
 }
 
-type ItemInsert = typeof items.$inferInsert;
-
 /** The columns a rewrite may change; updated_at moves only when one of them did. */
 const PROJECTED_COLUMNS = ['number', 'title', 'status', 'blocked', 'horizon', 'period', 'start', 'due', 'area_id', 'owner_id', 'parent_id', 'deleted', 'position'];
 
-const UPSERT_SET = Object.fromEntries(
-	[...PROJECTED_COLUMNS, 'updated_at'].map((column) => [toCamel(column), sql.raw(`excluded.${column}`)])
-) as Partial<Record<keyof ItemInsert, ReturnType<typeof sql.raw>>>;
+/** An `items` row's columns, in the order `toRow` gives their values. */
+const ITEM_COLUMNS = ['board_id', 'item_id', ...PROJECTED_COLUMNS, 'updated_at'];
+const ITEM_PLACEHOLDERS = `(${ITEM_COLUMNS.map(() => '?').join(', ')})`;
 
-const ROW_DIFFERS = sql.raw(PROJECTED_COLUMNS.map((column) => `items.${column} IS NOT excluded.${column}`).join(' OR '));
+const UPSERT_ON_CONFLICT =
+	`ON CONFLICT (board_id, item_id) DO UPDATE SET ${[...PROJECTED_COLUMNS, 'updated_at'].map((column) => `${column} = excluded.${column}`).join(', ')} ` +
+	`WHERE ${PROJECTED_COLUMNS.map((column) => `items.${column} IS NOT excluded.${column}`).join(' OR ')}`;
 
 export class ItemProjection {
 	private pending = new Map<string, Pending>();
@@ -192,9 +190,9 @@ export class ItemProjection {
 		}
 	}
 
-	private async run(statements: BatchItem<'sqlite'>[], batch: Map<string, Pending>): Promise<void> {
+	private async run(statements: InStatement[], batch: Map<string, Pending>): Promise<void> {
 		try {
-			await this.database.db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+			await this.database.client.batch(statements, 'write');
 		} catch (error) {
 			this.retry(batch, error);
 		}
@@ -216,21 +214,26 @@ export class ItemProjection {
 		this.lastFlush = performance.now() + RETRY_MS;
 	}
 
-	/** Every board of the batch in a few statements: multi-row upserts across boards, one projection row each. */
-	private statementsFor(batch: Map<string, Pending>, readAt: number): BatchItem<'sqlite'>[] {
-		const { db } = this.database;
-		const statements: BatchItem<'sqlite'>[] = [];
-		const upserts: ItemInsert[] = [];
-		const projected: Array<typeof itemProjections.$inferInsert> = [];
+	/**
+	 * Every board of the batch in a few statements: multi-row upserts across boards, one
+	 * projection row each. Plain SQL: building these with the query builder cost more than
+	 * running them (a busy server flushes every 100 ms).
+	 */
+	private statementsFor(batch: Map<string, Pending>, readAt: number): InStatement[] {
+		const statements: InStatement[] = [];
+		const upserts: ItemValues[] = [];
+		const projected: Array<[string, number]> = [];
 		for (const [boardId, { doc, all, changed }] of batch) {
 			if (!all && changed.size === 0) continue;
-			projected.push({ boardId, projectedAt: readAt });
+			projected.push([boardId, readAt]);
 			if (all) {
 				const present = allItems(doc);
 				for (const item of present) upserts.push(toRow(boardId, item, readAt));
 				// One JSON parameter rather than one per id: a board may hold thousands of items.
-				const ids = JSON.stringify(present.map((item) => item.id));
-				statements.push(db.delete(items).where(and(eq(items.boardId, boardId), sql`${items.itemId} NOT IN (SELECT value FROM json_each(${ids}))`)));
+				statements.push({
+					sql: 'DELETE FROM items WHERE board_id = ? AND item_id NOT IN (SELECT value FROM json_each(?))',
+					args: [boardId, JSON.stringify(present.map((item) => item.id))]
+				});
 				continue;
 			}
 			const gone: string[] = [];
@@ -239,55 +242,55 @@ export class ItemProjection {
 				if (item) upserts.push(toRow(boardId, item, readAt));
 				else gone.push(id);
 			}
-			for (const chunk of chunks(gone, ROWS_PER_STATEMENT)) statements.push(db.delete(items).where(and(eq(items.boardId, boardId), inArray(items.itemId, chunk))));
+			if (gone.length > 0) {
+				statements.push({
+					sql: 'DELETE FROM items WHERE board_id = ? AND item_id IN (SELECT value FROM json_each(?))',
+					args: [boardId, JSON.stringify(gone)]
+				});
+			}
 		}
 		for (const chunk of chunks(upserts, ROWS_PER_STATEMENT)) {
-			statements.push(
-				db
-					.insert(items)
-					.values(chunk)
-					.onConflictDoUpdate({ target: [items.boardId, items.itemId], set: UPSERT_SET, setWhere: ROW_DIFFERS })
-			);
+			statements.push({
+				sql: `INSERT INTO items (${ITEM_COLUMNS.join(', ')}) VALUES ${chunk.map(() => ITEM_PLACEHOLDERS).join(', ')} ${UPSERT_ON_CONFLICT}`,
+				args: chunk.flat()
+			});
 		}
 		for (const chunk of chunks(projected, ROWS_PER_STATEMENT)) {
-			statements.push(
-				db
-					.insert(itemProjections)
-					.values(chunk)
-					.onConflictDoUpdate({ target: itemProjections.boardId, set: { projectedAt: sql.raw('excluded.projected_at') } })
-			);
+			statements.push({
+				sql: `INSERT INTO item_projections (board_id, projected_at) VALUES ${chunk.map(() => '(?, ?)').join(', ')} ON CONFLICT (board_id) DO UPDATE SET projected_at = excluded.projected_at`,
+				args: chunk.flat()
+			});
 		}
 		return statements;
 	}
 }
 
-function toRow(boardId: string, item: Item, at: number): ItemInsert {
-	return {
+type ItemValues = Array<string | number | null>;
+
+/** An item's row values, in ITEM_COLUMNS order. */
+function toRow(boardId: string, item: Item, at: number): ItemValues {
+	return [
 		boardId,
-		itemId: item.id,
-		number: item.number,
-		title: item.title,
-		status: item.status,
-		blocked: item.blocked,
-		horizon: item.horizon,
-		period: item.period,
-		start: item.start,
-		due: item.due,
-		areaId: item.areaId,
-		ownerId: item.ownerId,
-		parentId: item.parentId,
-		deleted: item.deletedAt !== null,
-		position: item.order,
-		updatedAt: at
-	};
+		item.id,
+		item.number ?? null,
+		item.title,
+		item.status,
+		item.blocked ? 1 : 0,
+		item.horizon ?? null,
+		item.period ?? null,
+		item.start ?? null,
+		item.due ?? null,
+		item.areaId ?? null,
+		item.ownerId ?? null,
+		item.parentId ?? null,
+		item.deletedAt !== null ? 1 : 0,
+		item.order ?? null,
+		at
+	];
 }
 
 function chunks<T>(list: T[], size: number): T[][] {
 	const out: T[][] = [];
 	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
 	return out;
-}
-
-function toCamel(column: string): string {
-	return column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }

@@ -216,6 +216,28 @@ describe('items projection', () => {
 		expect(await projectedRows(current)).toEqual(await t.server.services.sync.read(current, expectedRows));
 	});
 
+	it('moves a row\'s updated_at only when one of its columns changed, even in a full rewrite', async () => {
+		const boardId = boards[0];
+		const { db } = t.server.services.database;
+		await t.server.services.itemProjection.flush();
+		const stamps = async () => new Map((await db.select().from(items).where(eq(items.boardId, boardId))).map((row) => [row.itemId, row.updatedAt]));
+		const before = await stamps();
+		const [changed] = await t.server.services.sync.read(boardId, (doc) => allItems(doc).filter((item) => item.deletedAt === null).map((item) => item.id));
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		await t.server.services.sync.change(boardId, (doc) => updateItem(doc, changed, { title: '只改这一项' }));
+		await t.server.services.itemProjection.flush();
+		// A full rewrite of the board (as at start-up) that finds nothing else changed.
+		await db.update(itemProjections).set({ projectedAt: 0 }).where(eq(itemProjections.boardId, boardId));
+		expect(await t.server.services.itemProjection.rebuildStale(t.server.services.sync)).toContain(boardId);
+		const after = await stamps();
+		expect(after.size).toBe(before.size);
+		for (const [itemId, stamp] of after) {
+			if (itemId === changed) expect(stamp).toBeGreaterThan(before.get(itemId)!);
+			else expect(stamp, itemId).toBe(before.get(itemId));
+		}
+		await expectProjectionMatches(boardId, 'after the rewrite');
+	});
+
 	it('follows a member action and a server-side change at once', async () => {
 		const boardId = boards[0];
 		let id = '';
