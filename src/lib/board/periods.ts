@@ -18,8 +18,6 @@ import {
 	getISOWeek,
 	getISOWeekYear,
 	getQuarter,
-	isValid,
-	parse,
 	setISOWeek,
 	startOfISOWeek,
 	startOfMonth,
@@ -34,7 +32,6 @@ export interface DateRange {
 	end: string;
 }
 
-const DAY = 'yyyy-MM-dd';
 const PATTERNS: Record<Horizon, RegExp> = {
 	week: /^(\d{4})-W(\d{2})$/,
 	month: /^(\d{4})-(\d{2})$/,
@@ -42,11 +39,23 @@ const PATTERNS: Record<Horizon, RegExp> = {
 	year: /^(\d{4})$/
 };
 
-/** A `YYYY-MM-DD` day as a local Date, or null when it is not a real day. */
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A `YYYY-MM-DD` day as a local Date (midnight), or null when it is not a real day.
+ * By hand rather than date-fns' `parse`: boards read thousands of these (the kanban's
+ * overdue marks, the item panel's periods) and `parse` costs tens of microseconds each.
+ */
 export function parseDay(day: string | null | undefined): Date | null {
-	if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
-	const date = parse(day, DAY, new Date(2000, 0, 1));
-	return isValid(date) ? date : null;
+	const match = day ? DAY_PATTERN.exec(day) : null;
+	if (!match) return null;
+	const [year, month, date] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
+	// There is no year 0 (date-fns' `yyyy` refuses it too).
+	if (year < 1) return null;
+	const result = new Date(2000, 0, 1);
+	// setFullYear keeps years below 100 as they are (the Date constructor would add 1900).
+	result.setFullYear(year, month, date);
+	return result.getFullYear() === year && result.getMonth() === month && result.getDate() === date ? result : null;
 }
 
 export function isDay(value: unknown): value is string {
@@ -54,7 +63,9 @@ export function isDay(value: unknown): value is string {
 }
 
 export function formatDay(date: Date): string {
-	return format(date, DAY);
+	if (Number.isNaN(date.getTime())) throw new RangeError('Invalid time value');
+	const pad = (value: number, width: number) => String(value).padStart(width, '0');
+	return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}`;
 }
 
 export function addDaysTo(day: string, days: number): string {
@@ -63,11 +74,19 @@ export function addDaysTo(day: string, days: number): string {
 	return formatDay(addDays(date, days));
 }
 
+/** One formatter per time zone: making one costs milliseconds (ICU data), using one microseconds. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date where the board is (its timezone), e.g. `Asia/Shanghai`. */
 export function todayIn(timezone: string, now: Date = new Date()): string {
 	try {
-		// en-CA formats as YYYY-MM-DD.
-		return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+		let dayFormat = dayFormats.get(timezone);
+		if (!dayFormat) {
+			// en-CA formats as YYYY-MM-DD.
+			dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+			dayFormats.set(timezone, dayFormat);
+		}
+		return dayFormat.format(now);
 	} catch {
 		return formatDay(now);
 	}
@@ -100,8 +119,23 @@ export function periodOf(horizon: Horizon, day: string | Date): string {
 	}
 }
 
+/** Ranges by period key: a board has a few dozen distinct periods and asks for them thousands of times. */
+const ranges = new Map<string, DateRange | null>();
+const RANGES_KEPT = 2000;
+
 /** The first and last day of a period, or null for a key that is not one (e.g. `2026-W54`). */
 export function periodRange(period: string): DateRange | null {
+	let range = ranges.get(period);
+	if (range === undefined) {
+		if (ranges.size >= RANGES_KEPT) ranges.clear();
+		range = computePeriodRange(period);
+		ranges.set(period, range);
+	}
+	// A copy: callers may keep or change what they get.
+	return range && { ...range };
+}
+
+function computePeriodRange(period: string): DateRange | null {
 	let match: RegExpMatchArray | null;
 	let start: Date;
 	let end: Date;
