@@ -34,6 +34,7 @@ import {
 import { CloseCode, FINAL_CLOSE_CODES } from '$lib/sync/close-codes';
 import { api, ApiError } from './api';
 import { BoardSnapshot } from './board-snapshot';
+import { changedSomething, onLocalUpdate } from './local-updates';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -148,9 +149,12 @@ export class BoardSession {
 			// y-websocket stops on every 44xx; we keep retrying a rate limit (4429) after its backoff.
 			shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code)
 		});
+		// The session hands local updates to the provider itself (see #listen), so that updates
+		// from the server are never encoded again just to be ignored.
+		this.doc.off('update', this.provider._updateHandler);
+		this.#socketWired = canWriteDocument(this.role);
 		this.undoManager = new Y.UndoManager([itemsMap(this.doc), metaMap(this.doc), areasMap(this.doc)], { captureTimeout: 600 });
 		this.#online = typeof navigator === 'undefined' ? true : navigator.onLine;
-		this.#wireSocket();
 		this.#refresh();
 		this.#listen();
 		this.provider.awareness.setLocalStateField('user', this.user);
@@ -178,15 +182,11 @@ export class BoardSession {
 
 	/**
 	 * The provider sends every local document update to the server. A read-only socket is
-	 * closed for that, so for readers the provider does not listen to local updates at all:
+	 * closed for that, so for readers local updates are not handed to the provider at all:
 	 * even a write that slipped past the guards below stays in this tab.
 	 */
 	#wireSocket(): void {
-		const wanted = canWriteDocument(this.role);
-		if (wanted === this.#socketWired) return;
-		if (wanted) this.doc.on('update', this.provider._updateHandler);
-		else this.doc.off('update', this.provider._updateHandler);
-		this.#socketWired = wanted;
+		this.#socketWired = canWriteDocument(this.role);
 	}
 
 	/** Every change to the document goes through here, so a reader can never make one. */
@@ -200,15 +200,25 @@ export class BoardSession {
 
 	#listen(): void {
 		const { doc, provider, undoManager } = this;
-		const onUpdate = (_update: Uint8Array, origin: unknown) => {
-			if (origin !== provider) {
-				if (!this.#socketWired) console.error('A read-only board changed locally; the change is not sent');
-				else if (!(provider.wsconnected && provider.synced)) this.pendingChanges = true;
+		// Updates made here (not those the provider applied from the server) go to the socket.
+		const stopLocal = onLocalUpdate(
+			doc,
+			(origin) => origin === provider,
+			(update, origin) => {
+				if (!this.#socketWired) {
+					console.error('A read-only board changed locally; the change is not sent');
+					return;
+				}
+				provider._updateHandler(update, origin);
+				if (!(provider.wsconnected && provider.synced)) this.pendingChanges = true;
 			}
-			this.#refresh();
+		);
+		this.#cleanup.push(stopLocal);
+		const onTransaction = (transaction: Y.Transaction) => {
+			if (changedSomething(transaction)) this.#refresh();
 		};
-		doc.on('update', onUpdate);
-		this.#cleanup.push(() => doc.off('update', onUpdate));
+		doc.on('afterTransactionCleanup', onTransaction);
+		this.#cleanup.push(() => doc.off('afterTransactionCleanup', onTransaction));
 
 		provider.on('status', ({ status }) => {
 			this.#socket = status;
