@@ -34,6 +34,7 @@ import {
 import { CloseCode, FINAL_CLOSE_CODES } from '$lib/sync/close-codes';
 import { api, ApiError } from './api';
 import { BoardSnapshot } from './board-snapshot';
+import { useFastUtf8 } from './fast-utf8';
 import { changedSomething, onLocalUpdate } from './local-updates';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -145,6 +146,8 @@ export class BoardSession {
 		this.#onAccessChanged = options.onAccessChanged;
 		this.boardId = options.boardId;
 		this.role = options.role;
+		// A big board's first sync reads ≈ 30 strings per item (fast-utf8.ts).
+		useFastUtf8();
 		this.provider = new WebsocketProvider(options.url ?? syncUrl(), options.boardId, this.doc, {
 			// y-websocket stops on every 44xx; we keep retrying a rate limit (4429) after its backoff.
 			shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code)

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { readPublicDoc, type PublicBoard } from '$lib/board';
 import { CloseCode } from '$lib/sync/close-codes';
+import { useFastUtf8 } from './fast-utf8';
 import { changedSomething } from './local-updates';
 
 export type PublicConnection = 'connecting' | 'live' | 'reconnecting' | 'gone';
@@ -56,6 +57,7 @@ export class PublicBoardSession {
 
 	#connect(): void {
 		if (this.#destroyed || this.state === 'gone') return;
+		useFastUtf8();
 		const doc = new Y.Doc();
 		const provider = new WebsocketProvider(publicSyncUrl(), this.#slug, doc, {
 			connect: true,
