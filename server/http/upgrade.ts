@@ -8,6 +8,7 @@ import { tokenSessionId } from '../auth/api-tokens';
 import { readCookie, SESSION_COOKIE } from '../auth/cookie';
 import { originAllowed } from '../auth/origin';
 import type { Services } from '../services';
+import { TurnQueue } from './turn-queue';
 
 const STATUS_TEXT: Record<number, string> = {
 	401: 'Unauthorized',
@@ -34,9 +35,13 @@ export function createUpgradeHandler(services: Services) {
 		const found = await apiTokens.validate(token);
 		return found && { user: found.user, sessionId: tokenSessionId(found.tokenId) };
 	};
+	// One upgrade per turn of the event loop, so a join storm does not stall other rooms.
+	const admission = new TurnQueue(1);
 	return async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
 		socket.on('error', () => socket.destroy());
 		try {
+			await admission.turn();
+			if (socket.destroyed) return;
 			const path = new URL(req.url ?? '/', 'http://localhost').pathname;
 			const publicMatch = PUBLIC_SYNC_PATH.exec(path);
 			if (publicMatch) {

@@ -1,0 +1,36 @@
+import { expect, it } from 'vitest';
+import { TurnQueue } from '../../../server/http/turn-queue';
+
+/** Counts turns of the event loop with a chain of immediates, as other rooms' I/O would take them. */
+function loopTurns(): { now(): number; stop(): void } {
+	let turns = 0;
+	let running = true;
+	const tick = () => {
+		turns++;
+		if (running) setImmediate(tick);
+	};
+	setImmediate(tick);
+	return { now: () => turns, stop: () => (running = false) };
+}
+
+it('lets callers in one per turn of the event loop, in the order they asked', async () => {
+	const queue = new TurnQueue(1);
+	const loop = loopTurns();
+	const seen: Array<[number, number]> = [];
+	await Promise.all([1, 2, 3, 4].map((n) => queue.turn().then(() => seen.push([n, loop.now()]))));
+	loop.stop();
+	expect(seen.map(([n]) => n)).toEqual([1, 2, 3, 4]);
+	const turns = seen.map(([, turn]) => turn);
+	expect(new Set(turns).size).toBe(4);
+});
+
+it('lets several in per turn when asked to', async () => {
+	const queue = new TurnQueue(2);
+	const loop = loopTurns();
+	const turns: number[] = [];
+	await Promise.all([1, 2, 3, 4].map(() => queue.turn().then(() => turns.push(loop.now()))));
+	loop.stop();
+	expect(turns[0]).toBe(turns[1]);
+	expect(turns[2]).toBe(turns[3]);
+	expect(turns[2]).toBeGreaterThan(turns[1]);
+});
