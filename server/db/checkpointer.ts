@@ -3,8 +3,8 @@
  * commit makes the WAL cross 1,000 pages, and then copies pages into the database file and
  * syncs it: 5–50 ms here, during which no room could relay anything (it was the bench's
  * delivery p99). The server's connection has automatic checkpoints off (client.ts); this
- * worker thread, with a connection of its own, runs a PASSIVE checkpoint every interval,
- * which copies what it can and never blocks a writer. Closing the last connection still
+ * worker thread, with a connection of its own and the lowest CPU priority, runs a PASSIVE
+ * checkpoint every interval, which copies what it can and never blocks a writer. Closing the last connection still
  * checkpoints everything, as SQLite always does.
  */
 import { createRequire } from 'node:module';
@@ -15,6 +15,9 @@ export const CHECKPOINT_INTERVAL_MS = 1_000;
 /** Plain JavaScript: the worker runs without the TypeScript loader the server uses. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// Background work: on Linux a thread's nice value is its own, so the event loop's thread
+// keeps the core whenever it has something to do (one core: the bench pins the server).
+try { require('node:os').setPriority(19); } catch {}
 const { createClient } = require(workerData.libsqlClient);
 const client = createClient({ url: workerData.url });
 let running = false;

@@ -3,7 +3,7 @@
  * the server's connection has automatic checkpoints off, and the database file still
  * receives what was committed while the database is open.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -32,4 +32,8 @@ it('copies committed pages into the database file from its own thread', async ()
 	expect(statSync(path).size).toBe(before);
 	await vi.waitFor(() => expect(statSync(path).size).toBeGreaterThan(before + 2_000_000), { timeout: 10_000, interval: 100 });
 	expect(Number((await client.execute('SELECT count(*) FROM filler')).rows[0][0])).toBe(64);
+	// The checkpointing thread runs at the lowest priority; the event loop's thread does not.
+	const nice = readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]));
+	expect(nice).toContain(19);
+	expect(nice[0]).toBe(0);
 });
