@@ -38,11 +38,11 @@ export class DocAnswers implements SyncAnswers {
 
 	constructor(private readonly doc: Y.Doc) {}
 
-	/** The document changed; `fullState` is its new state when the caller already encoded it. */
-	changed(fullState?: Uint8Array | FullState): void {
+	/** The document changed; `full` is its new state when the caller already has it. */
+	changed(full?: FullState): void {
 		this.step1Frame = undefined;
 		this.snapshot = undefined;
-		this.full = fullState instanceof Uint8Array ? new FullState(fullState) : fullState;
+		this.full = full;
 	}
 
 	step1(): Uint8Array {

@@ -228,8 +228,7 @@ export class Room implements WriteSource {
 	async fold(): Promise<void> {
 		await this.settled();
 		if (this.state !== 'live' || this.storedRows <= 1) return;
-		const { answers } = this.live!;
-		this.storeSnapshot(answers.fullState().update, Y.encodeSnapshot(answers.version()));
+		this.storeSnapshot(snapshotOf(this.live!.answers));
 		await this.settled();
 	}
 
@@ -263,9 +262,9 @@ export class Room implements WriteSource {
 	}
 
 	/**
-	 * [SY20] One stored row is the whole document: keep its bytes, with the state vector the
-	 * store kept beside a snapshot (a board's first row has none; reading it from the bytes
-	 * costs a pass over them, still far less than building the doc).
+	 * [SY20] One stored row is the whole document: keep its bytes, with the version the store
+	 * kept beside a snapshot (a board's first row has none; reading it from the bytes costs a
+	 * pass over them, still far less than building the doc).
 	 */
 	private becomeCold({ rows: [row], version }: StoredDoc): void {
 		this.cold = StoredAnswers.fromUpdate(row, version);
@@ -283,7 +282,7 @@ export class Room implements WriteSource {
 			for (const row of rows) Y.applyUpdate(doc, row);
 		});
 		const live = this.becomeLive(doc);
-		if (rows.length > this.compactAfterRows) this.storeSnapshot(live.answers.fullState().update, Y.encodeSnapshot(live.answers.version()));
+		if (rows.length > this.compactAfterRows) this.storeSnapshot(snapshotOf(live.answers));
 	}
 
 	/** [SY20] The first write or server-side use of a cold room builds its doc from the stored bytes. */
@@ -315,7 +314,7 @@ export class Room implements WriteSource {
 
 	/**
 	 * [SY20] Nothing happened for a while and everything is stored: keep the document as one
-	 * update and its state vector, and drop the doc. The stored rows become that one
+	 * update and its version, and drop the doc. The stored rows become that one
 	 * snapshot, so the next load is cold too.
 	 */
 	private readonly coolWhenIdle = (): void => {
@@ -326,30 +325,22 @@ export class Room implements WriteSource {
 		// Busy (a write being stored, a use in progress): look again later; release() re-arms too.
 		if (!this.idle()) return this.armCooling(this.coolAfterMs);
 		const { doc, answers, numberer } = this.live!;
-		const full = answers.fullState();
-		const version = answers.version();
-		if (this.storedRows > 1) this.storeSnapshot(full.update, Y.encodeSnapshot(version));
+		if (this.storedRows > 1) this.storeSnapshot(snapshotOf(answers));
 		this.live = null;
 		numberer.stop();
 		doc.off('update', this.onUpdate);
 		doc.destroy();
-		this.cold = new StoredAnswers(full, version);
+		// Both were just computed (or kept since the last change): nothing is encoded twice.
+		this.cold = new StoredAnswers(answers.fullState(), answers.version());
 		this.state = 'cold';
 	};
 
-	/** Nothing waits to be stored, numbered or answered, and no server-side use is in progress. */
+	/**
+	 * Nothing waits to be stored (so no update is pending, in flight or held back for an
+	 * answer), compacted or numbered, and no server-side use is in progress.
+	 */
 	private idle(): boolean {
-		return (
-			this.uses === 0 &&
-			this.stored === this.applied &&
-			this.pending.length === 0 &&
-			this.inFlight.length === 0 &&
-			this.deferred.length === 0 &&
-			this.early.length === 0 &&
-			!this.compaction &&
-			!this.snapshotToStore &&
-			!this.live?.numberer.busy
-		);
+		return this.uses === 0 && this.stored === this.applied && !this.compaction && !this.live?.numberer.busy;
 	}
 
 	private touch(): void {
@@ -368,8 +359,8 @@ export class Room implements WriteSource {
 	}
 
 	/** [SY12] Replaces the stored rows with one snapshot at the next commit. */
-	private storeSnapshot(update: Uint8Array, version: Uint8Array): void {
-		this.snapshotToStore = { update, version };
+	private storeSnapshot(snapshot: Snapshot): void {
+		this.snapshotToStore = snapshot;
 		if (!this.compaction) {
 			let settle!: () => void;
 			const done = new Promise<void>((resolve) => (settle = resolve));
@@ -489,17 +480,16 @@ export class Room implements WriteSource {
 			return { boardId: this.boardId, updates: [], snapshot: snapshot.update, version: snapshot.version };
 		}
 		// Updates are only accepted by a live room.
-		const { doc, answers } = this.live!;
+		const { answers } = this.live!;
 		this.inFlight = this.pending;
 		this.pending = [];
 		const write: DocWrite = { boardId: this.boardId, updates: this.inFlight.map((a) => a.update) };
 		// The store keeps a write as one row. A snapshot asked for earlier is taken now instead.
 		this.inFlightSnapshot = snapshot !== undefined || this.storedRows + 1 > this.compactAfterRows;
 		if (this.inFlightSnapshot) {
-			// [SY12] The doc holds exactly what is stored plus this write, so its state is the snapshot.
-			write.snapshot = Y.encodeStateAsUpdate(doc);
-			write.version = Y.encodeSnapshot(answers.version());
-			answers.changed(write.snapshot);
+			// [SY12] The doc holds exactly what is stored plus this write, so its state is the
+			// snapshot (and, encoded once, the answer to the next cold client).
+			({ update: write.snapshot, version: write.version } = snapshotOf(answers));
 		}
 		return write;
 	}
@@ -610,4 +600,9 @@ export class Room implements WriteSource {
 		}
 		this.options.onClosed?.(this);
 	}
+}
+
+/** The live document's full state and version, as a snapshot row stores them. */
+function snapshotOf(answers: DocAnswers): Snapshot {
+	return { update: answers.fullState().update, version: Y.encodeSnapshot(answers.version()) };
 }

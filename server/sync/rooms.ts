@@ -42,8 +42,7 @@ export class Rooms {
 
 	/** Runs `fn` on the board's room; the room stays loaded until it settles. */
 	async use<T>(boardId: string, fn: (room: Room) => Promise<T>): Promise<T> {
-		this.open(boardId);
-		const { room } = this.entries.get(boardId)!;
+		const room = this.open(boardId);
 		room.hold();
 		try {
 			return await fn(room);
