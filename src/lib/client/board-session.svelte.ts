@@ -134,7 +134,6 @@ export class BoardSession {
 	#cleanup: (() => void)[] = [];
 	#pending = new Map<string, PendingReport>();
 	#timers = new Set<ReturnType<typeof setTimeout>>();
-	#socketWired = true;
 	#opened = false;
 	#failedOpens = 0;
 	#checking = false;
@@ -155,7 +154,6 @@ export class BoardSession {
 		// The session hands local updates to the provider itself (see #listen), so that updates
 		// from the server are never encoded again just to be ignored.
 		this.doc.off('update', this.provider._updateHandler);
-		this.#socketWired = canWriteDocument(this.role);
 		this.undoManager = new Y.UndoManager([itemsMap(this.doc), metaMap(this.doc), areasMap(this.doc)], { captureTimeout: 600 });
 		this.#online = typeof navigator === 'undefined' ? true : navigator.onLine;
 		this.#refresh();
@@ -173,23 +171,12 @@ export class BoardSession {
 
 	/** The role changed while the board is open (e.g. after the sharing panel reloaded the page data). */
 	setRole(role: BoardRole): void {
-		if (role === this.role) return;
 		this.role = role;
-		this.#wireSocket();
 	}
 
 	/** Can this person move `item` between columns (directly or through the server)? */
 	canMove(item: Pick<Item, 'ownerId'>): boolean {
 		return this.canEdit || canReportOn(this.role, this.user.id, item);
-	}
-
-	/**
-	 * The provider sends every local document update to the server. A read-only socket is
-	 * closed for that, so for readers local updates are not handed to the provider at all:
-	 * even a write that slipped past the guards below stays in this tab.
-	 */
-	#wireSocket(): void {
-		this.#socketWired = canWriteDocument(this.role);
 	}
 
 	/** Every change to the document goes through here, so a reader can never make one. */
@@ -204,11 +191,13 @@ export class BoardSession {
 	#listen(): void {
 		const { doc, provider, undoManager } = this;
 		// Updates made here (not those the provider applied from the server) go to the socket.
+		// A read-only socket is closed for any, so a reader's are not handed to the provider at
+		// all: even a write that slipped past the guards in #write stays in this tab.
 		const stopLocal = onLocalUpdate(
 			doc,
 			(origin) => origin === provider,
 			(update, origin) => {
-				if (!this.#socketWired) {
+				if (!canWriteDocument(this.role)) {
 					console.error('A read-only board changed locally; the change is not sent');
 					return;
 				}
