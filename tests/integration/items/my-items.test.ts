@@ -68,8 +68,14 @@ beforeAll(async () => {
 		const mine = (await get('/api/me/items', cookies.alice)).body as Array<{ number: number | null }>;
 		expect(mine).toHaveLength(3);
 		expect(mine.every((item) => typeof item.number === 'number')).toBe(true);
-	});
+	}, PROJECTED);
 });
+
+/**
+ * The items projection writes at most every 100 ms, numbers come after their items; on a
+ * loaded machine (CI, the whole suite at once) that took longer than waitFor's default 1 s.
+ */
+const PROJECTED = { timeout: 10_000, interval: 50 };
 
 afterAll(async () => {
 	await t.stop();
@@ -120,7 +126,7 @@ describe('GET /api/me/items', () => {
 			expect(alice.map((i) => i.title)).toEqual(['入园率提升到 90.65%', '校舍安全排查']);
 			const bob = (await get('/api/me/items', cookies.bob)).body as Array<{ title: string }>;
 			expect(bob.map((i) => i.title).sort()).toEqual(['完善绩效考核方案', '新的任务']);
-		});
+		}, PROJECTED);
 	});
 
 	it('needs a signed-in person', async () => {
