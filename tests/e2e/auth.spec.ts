@@ -33,6 +33,14 @@ test('an empty sign-in form says what is missing', async ({ page }) => {
 	await expect(page.getByText('Enter your password.')).toBeVisible();
 });
 
+test("before the page's scripts run, the sign-in form cannot be sent (it would put the password in the address)", async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await page.goto('/login');
+	await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+	await context.close();
+});
+
 test('signing out ends the session', async ({ browser }) => {
 	// A session of its own: signing out must not end the one other specs share.
 	const context = await browser.newContext();
