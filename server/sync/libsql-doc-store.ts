@@ -34,15 +34,23 @@ export class LibsqlDocStore implements DocStore {
 		private readonly now: () => number = Date.now
 	) {}
 
+	/**
+	 * The rows' bytes, and the newest row's seq and version apart: @libsql/client builds an
+	 * object per row with a property per column, which for a 10k-row log cost more than
+	 * reading the bytes. One read transaction, so both see the same rows.
+	 */
 	async load(boardId: string): Promise<StoredDoc> {
-		const result = await this.client.execute({
-			sql: 'SELECT seq, data, version FROM doc_updates WHERE board_id = ? ORDER BY seq',
-			args: [boardId]
-		});
-		const rows = result.rows;
-		this.lastSeq.set(boardId, rows.length > 0 ? Number(rows[rows.length - 1][0]) : 0);
-		const stored: StoredDoc = { rows: rows.map((row) => toBytes(row[1])) };
-		if (rows.length === 1 && rows[0][2] !== null) stored.version = toBytes(rows[0][2]);
+		const [data, newest] = await this.client.batch(
+			[
+				{ sql: 'SELECT data FROM doc_updates WHERE board_id = ? ORDER BY seq', args: [boardId] },
+				{ sql: 'SELECT seq, version FROM doc_updates WHERE board_id = ? ORDER BY seq DESC LIMIT 1', args: [boardId] }
+			],
+			'read'
+		);
+		const last = newest.rows[0];
+		this.lastSeq.set(boardId, last ? Number(last[0]) : 0);
+		const stored: StoredDoc = { rows: data.rows.map((row) => toBytes(row[0])) };
+		if (data.rows.length === 1 && last[1] !== null) stored.version = toBytes(last[1]);
 		return stored;
 	}
 
