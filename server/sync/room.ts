@@ -274,15 +274,17 @@ export class Room implements WriteSource {
 	/**
 	 * Several rows (or none): build the doc, all rows in one transaction (Yjs merges structs
 	 * and cleans up once, not once per row; Y.mergeUpdates of the rows first is ~10× slower).
-	 * [SY12] A load that found more rows than the limit compacts now, not at the next edit.
+	 * [SY12] More rows than the limit are not compacted here: the sockets that waited for
+	 * the load get their answers first (the compacting commit of a 10k-row log held the
+	 * loop ≈ 60 ms while the joiner's step 2 was still being written). The next commit
+	 * compacts, and a room nobody writes to folds its rows when it cools.
 	 */
 	private loadLive(rows: Uint8Array[]): void {
 		const doc = new Y.Doc();
 		doc.transact(() => {
 			for (const row of rows) Y.applyUpdate(doc, row);
 		});
-		const live = this.becomeLive(doc);
-		if (rows.length > this.compactAfterRows) this.storeSnapshot(snapshotOf(live.answers));
+		this.becomeLive(doc);
 	}
 
 	/** [SY20] The first write or server-side use of a cold room builds its doc from the stored bytes. */
