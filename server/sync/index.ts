@@ -90,7 +90,7 @@ const CLOSE_HANDSHAKE_MS = 1_000;
 
 export function createSyncService(deps: SyncDeps): SyncService {
 	const logger = deps.logger ?? consoleLogger;
-	const store = deps.store ?? new LibsqlDocStore(deps.database.client);
+	const store = deps.store ?? new LibsqlDocStore(deps.database.sql);
 	const boardChanges = new BoardChanges(logger);
 	const rooms = new Rooms({
 		store,

@@ -1,11 +1,11 @@
 /**
- * The DocStore on libSQL: table doc_updates(board_id, seq, data, at). One transaction per
- * commit holding one multi-row INSERT (and a DELETE per snapshot), whatever the number of
- * boards in it: @libsql/client prepares every statement anew, so statements, not rows, are
- * what a commit pays for.
+ * The DocStore on libSQL: table doc_updates(board_id, seq, data, at, version). One
+ * transaction per commit holding one multi-row INSERT (and a DELETE per snapshot),
+ * whatever the number of boards in it: statements, not rows, are what a commit pays for
+ * (on a local file each text is prepared once, see server/db/sql-runner.ts).
  */
-import type { Client, InStatement } from '@libsql/client';
 import * as Y from 'yjs';
+import type { SqlRunner, SqlStatement, SqlValue } from '../db/sql-runner';
 import type { DocStore, DocWrite, StoredDoc } from './doc-store';
 
 /** Rows per INSERT statement: at most 6 parameters each, far below SQLite's 32,766. */
@@ -30,7 +30,7 @@ export class LibsqlDocStore implements DocStore {
 	private readonly lastSeq = new Map<string, number>();
 
 	constructor(
-		private readonly client: Client,
+		private readonly sql: SqlRunner,
 		private readonly now: () => number = Date.now
 	) {}
 
@@ -40,17 +40,13 @@ export class LibsqlDocStore implements DocStore {
 	 * reading the bytes. One read transaction, so both see the same rows.
 	 */
 	async load(boardId: string): Promise<StoredDoc> {
-		const [data, newest] = await this.client.batch(
-			[
-				{ sql: 'SELECT data FROM doc_updates WHERE board_id = ? ORDER BY seq', args: [boardId] },
-				{ sql: 'SELECT seq, version FROM doc_updates WHERE board_id = ? ORDER BY seq DESC LIMIT 1', args: [boardId] }
-			],
-			'read'
-		);
-		const last = newest.rows[0];
+		const [data, [last]] = await this.sql.read([
+			{ sql: 'SELECT data FROM doc_updates WHERE board_id = ? ORDER BY seq', args: [boardId] },
+			{ sql: 'SELECT seq, version FROM doc_updates WHERE board_id = ? ORDER BY seq DESC LIMIT 1', args: [boardId] }
+		]);
 		this.lastSeq.set(boardId, last ? Number(last[0]) : 0);
-		const stored: StoredDoc = { rows: data.rows.map((row) => toBytes(row[0])) };
-		if (data.rows.length === 1 && last[1] !== null) stored.version = toBytes(last[1]);
+		const stored: StoredDoc = { rows: data.map((row) => toBytes(row[0])) };
+		if (data.length === 1 && last[1] !== null) stored.version = toBytes(last[1]);
 		return stored;
 	}
 
@@ -58,7 +54,7 @@ export class LibsqlDocStore implements DocStore {
 		await this.learnSeqs(writes);
 		const rows: Row[] = [];
 		const next = new Map<string, number>();
-		const drops: InStatement[] = [];
+		const drops: SqlStatement[] = [];
 		for (const write of writes) {
 			const data = rowOf(write);
 			if (!data) continue;
@@ -76,9 +72,9 @@ export class LibsqlDocStore implements DocStore {
 		}
 		if (rows.length === 0) return;
 		const at = this.now();
-		const statements: InStatement[] = [];
+		const statements: SqlStatement[] = [];
 		for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) statements.push(insert(rows.slice(start, start + ROWS_PER_INSERT), at));
-		await this.client.batch([...statements, ...drops], 'write');
+		await this.sql.write([...statements, ...drops]);
 		// Only a committed batch moves the counters: a failed one stored nothing.
 		for (const [boardId, seq] of next) this.lastSeq.set(boardId, seq);
 	}
@@ -87,11 +83,10 @@ export class LibsqlDocStore implements DocStore {
 	private async learnSeqs(writes: readonly DocWrite[]): Promise<void> {
 		const unknown = [...new Set(writes.filter((w) => !this.lastSeq.has(w.boardId)).map((w) => w.boardId))];
 		if (unknown.length === 0) return;
-		const result = await this.client.execute({
-			sql: `SELECT board_id, MAX(seq) FROM doc_updates WHERE board_id IN (${unknown.map(() => '?').join(', ')}) GROUP BY board_id`,
-			args: unknown
-		});
-		const found = new Map(result.rows.map((row) => [String(row[0]), Number(row[1])]));
+		const [rows] = await this.sql.read([
+			{ sql: `SELECT board_id, MAX(seq) FROM doc_updates WHERE board_id IN (${unknown.map(() => '?').join(', ')}) GROUP BY board_id`, args: unknown }
+		]);
+		const found = new Map(rows.map((row) => [String(row[0]), Number(row[1])]));
 		for (const boardId of unknown) if (!this.lastSeq.has(boardId)) this.lastSeq.set(boardId, found.get(boardId) ?? 0);
 	}
 }
@@ -107,8 +102,8 @@ function rowOf(write: DocWrite): Uint8Array | null {
 	return write.updates.length === 1 ? write.updates[0] : Y.mergeUpdates(write.updates as Uint8Array[]);
 }
 
-function insert(rows: Row[], at: number): InStatement {
-	const args: Array<string | number | Uint8Array | null> = [];
+function insert(rows: Row[], at: number): SqlStatement {
+	const args: SqlValue[] = [];
 	const values: string[] = [];
 	for (const row of rows) {
 		if (row.keepsDate) {
@@ -122,7 +117,9 @@ function insert(rows: Row[], at: number): InStatement {
 	return { sql: `INSERT INTO doc_updates (board_id, seq, data, at, version) VALUES ${values.join(', ')}`, args };
 }
 
+/** A plain Uint8Array (the local driver gives Buffers: same bytes, viewed without copying). */
 function toBytes(value: unknown): Uint8Array {
+	if (Buffer.isBuffer(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 	if (value instanceof Uint8Array) return value;
 	if (value instanceof ArrayBuffer) return new Uint8Array(value);
 	throw new Error(`doc_updates.data is not a blob (${typeof value})`);

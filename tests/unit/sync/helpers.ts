@@ -65,7 +65,7 @@ export class RecordingStore implements DocStore {
 	readonly inner: LibsqlDocStore;
 
 	constructor(database: Database) {
-		this.inner = new LibsqlDocStore(database.client);
+		this.inner = new LibsqlDocStore(database.sql);
 	}
 
 	load(boardId: string): Promise<StoredDoc> {

@@ -1,30 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { Database } from '../../../server/db/client';
+import { clientRunner, type SqlRunner } from '../../../server/db/sql-runner';
 import { LibsqlDocStore } from '../../../server/sync/libsql-doc-store';
 import { describeDocStoreContract } from './doc-store-contract';
 import { insertBoard, tempDatabase } from './helpers';
 
-describeDocStoreContract('LibsqlDocStore', async () => {
-	const temp = await tempDatabase();
-	await insertBoard(temp.database, 'board-a');
-	await insertBoard(temp.database, 'board-b');
-	return {
-		store: new LibsqlDocStore(temp.database.client),
-		boards: ['board-a', 'board-b'],
-		// doc_updates.board_id references boards(id): a board that does not exist is refused.
-		refusedBoard: 'no-such-board',
-		reopen: async () => new LibsqlDocStore(temp.database.client),
-		cleanup: () => temp.cleanup()
-	};
-});
+/** The store on a local file (statements prepared once), and through @libsql/client as on a remote database. */
+const runners: Array<[string, (database: Database) => SqlRunner]> = [
+	['prepared statements', (database) => database.sql],
+	['@libsql/client', (database) => clientRunner(database.client)]
+];
 
-describe('LibsqlDocStore dates', () => {
+for (const [name, runnerOf] of runners) {
+	describeDocStoreContract(`LibsqlDocStore (${name})`, async () => {
+		const temp = await tempDatabase();
+		await insertBoard(temp.database, 'board-a');
+		await insertBoard(temp.database, 'board-b');
+		return {
+			store: new LibsqlDocStore(runnerOf(temp.database)),
+			boards: ['board-a', 'board-b'],
+			// doc_updates.board_id references boards(id): a board that does not exist is refused.
+			refusedBoard: 'no-such-board',
+			reopen: async () => new LibsqlDocStore(runnerOf(temp.database)),
+			cleanup: () => temp.cleanup()
+		};
+	});
+}
+
+describe.each(runners)('LibsqlDocStore dates (%s)', (_name, runnerOf) => {
 	it('a snapshot that adds nothing keeps the date of the rows it replaces; one with updates is dated now', async () => {
 		const temp = await tempDatabase();
 		try {
 			await insertBoard(temp.database, 'board-a');
 			let now = 1_000;
-			const store = new LibsqlDocStore(temp.database.client, () => now);
+			const store = new LibsqlDocStore(runnerOf(temp.database), () => now);
 			const doc = new Y.Doc();
 			const updates: Uint8Array[] = [];
 			doc.on('update', (u: Uint8Array) => updates.push(u));
