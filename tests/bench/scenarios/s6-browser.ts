@@ -19,6 +19,14 @@ const CARD = '[data-testid="item-card"], [data-testid="preview-card"], [data-tes
 const LIVE_CARD = '[data-testid="item-card"], [data-testid="card"]';
 const EDITOR = '[data-testid="panel-title"], [data-testid="item-panel"], [role="dialog"]';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/**
+ * Chromium 15x preloads the omnibox popup's WebUI in a renderer of its own for every new
+ * window, and each load here opens one (a fresh context): traced, that renderer took
+ * 0.8–2.6 s of the one core Chromium has during the board's load. Puppeteer disables both
+ * features by default since mid-2026; a person opening a board in a running browser does
+ * not pay for it.
+ */
+const DISABLED_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
 const NA = 'n/a (no pages)';
 
 function findChromium(): string | null {
@@ -26,6 +34,19 @@ function findChromium(): string | null {
 		if (path && existsSync(path)) return path;
 	}
 	return null;
+}
+
+/**
+ * CHROMIUM_ARGS, with DISABLED_FEATURES added to the features Playwright disables itself:
+ * Chromium honours only the last --disable-features, so the list Playwright passes is read
+ * off a probe launch and extended, not replaced.
+ */
+async function launchArgs(chromium: typeof import('playwright-core').chromium, executablePath: string): Promise<string[]> {
+	const probe = await chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_ARGS });
+	const flag = '--disable-features=';
+	const theirs = probe.process().spawnargs.filter((arg) => arg.startsWith(flag)).flatMap((arg) => arg.slice(flag.length).split(','));
+	await probe.close();
+	return [...CHROMIUM_ARGS, flag + [...new Set([...theirs, ...DISABLED_FEATURES])].filter(Boolean).join(',')];
 }
 
 /** Whether the client keeps boards offline yet (y-indexeddb or similar). */
@@ -64,8 +85,9 @@ export async function s6(ctx: BenchContext): Promise<ScenarioResult> {
 	if (!executablePath) return unavailable('not available: no Chromium');
 	const { chromium } = await import('playwright-core');
 	const target = await Target.start('ours', ctx, { profileAs: ctx.profile.has('S6') ? 'S6' : undefined });
-	const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
-	const raw: Record<string, unknown> = { items: ITEMS };
+	const args = await launchArgs(chromium, executablePath);
+	const browser = await chromium.launch({ executablePath, headless: true, args });
+	const raw: Record<string, unknown> = { items: ITEMS, chromiumArgs: args };
 	try {
 		const boardId = await target.createBoard();
 		await target.seed(boardId, ITEMS);
