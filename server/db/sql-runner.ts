@@ -65,6 +65,11 @@ export class PreparedRunner implements SqlRunner {
 	}
 
 	async write(statements: readonly SqlStatement[]): Promise<void> {
+		// One statement is a transaction of its own in SQLite: no BEGIN and COMMIT to run (most commits under load).
+		if (statements.length === 1) {
+			this.statement(statements[0].sql).run(...statements[0].args);
+			return;
+		}
 		this.inTransaction('BEGIN IMMEDIATE', () => {
 			for (const { sql, args } of statements) this.statement(sql).run(...args);
 		});
