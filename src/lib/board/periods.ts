@@ -74,19 +74,25 @@ export function addDaysTo(day: string, days: number): string {
 	return formatDay(addDays(date, days));
 }
 
-/** One formatter per time zone: making one costs milliseconds (ICU data), using one microseconds. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An Intl.DateTimeFormat, one per locale and options: making one costs milliseconds (ICU
+ * data), using one microseconds, and a board formats dates by the thousand. Throws as the
+ * constructor does (an unknown time zone).
+ */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = `${locale} ${JSON.stringify(options)}`;
+	let format = dateTimeFormats.get(key);
+	if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+	return format;
+}
 
 /** Today's date where the board is (its timezone), e.g. `Asia/Shanghai`. */
 export function todayIn(timezone: string, now: Date = new Date()): string {
 	try {
-		let dayFormat = dayFormats.get(timezone);
-		if (!dayFormat) {
-			// en-CA formats as YYYY-MM-DD.
-			dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
-			dayFormats.set(timezone, dayFormat);
-		}
-		return dayFormat.format(now);
+		// en-CA formats as YYYY-MM-DD.
+		return dateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 	} catch {
 		return formatDay(now);
 	}

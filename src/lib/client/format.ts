@@ -1,4 +1,5 @@
 /** Small display helpers shared by components. */
+import { dateTimeFormat } from '$lib/board';
 import { getLocale } from '$lib/paraglide/runtime';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -17,21 +18,12 @@ export function initials(name: string): string {
 		.slice(0, 2);
 }
 
-/** Formatters by language and kind: making one costs far more than using it (a panel formats dozens of dates). */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-	let found = formatters.get(key);
-	if (!found) formatters.set(key, (found = make()));
-	return found;
-}
-
 /** A date and time in the person's language and time zone (call in the browser). */
 export function formatDateTime(iso: string | null | undefined): string {
 	if (!iso) return '';
 	const date = new Date(iso);
 	if (Number.isNaN(date.getTime())) return '';
-	return formatter(`${getLocale()} datetime`, () => new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' })).format(date);
+	return dateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 /** A calendar day (YYYY-MM-DD) as a short date in the person's language: "30 Mar 2026", "2026年3月30日". */
@@ -40,5 +32,5 @@ export function formatDayShort(day: string | null | undefined): string {
 	if (!match) return '';
 	// Noon UTC: the same calendar day in every time zone.
 	const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
-	return formatter(`${getLocale()} day`, () => new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeZone: 'UTC' })).format(date);
+	return dateTimeFormat(getLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween, horizonOf, isOverdue, itemRange, periodOf, periodRange, periodsIn, shiftPeriod, startOfPeriod, todayIn } from '../../../src/lib/board/periods';
+import { dateTimeFormat, daysBetween, horizonOf, isOverdue, itemRange, periodOf, periodRange, periodsIn, shiftPeriod, startOfPeriod, todayIn } from '../../../src/lib/board/periods';
 
 describe('periods', () => {
 	it('puts days at a year end into the ISO week they belong to', () => {
@@ -78,5 +78,16 @@ describe('periods', () => {
 		// 2026-03-31 20:00 UTC is already 1 April in Shanghai.
 		expect(todayIn('Asia/Shanghai', new Date('2026-03-31T20:00:00Z'))).toBe('2026-04-01');
 		expect(todayIn('Europe/London', new Date('2026-03-31T20:00:00Z'))).toBe('2026-03-31');
+		// A time zone the runtime does not know: the UTC day, not an exception.
+		expect(todayIn('Mars/Olympus_Mons', new Date('2026-03-31T20:00:00Z'))).toBe('2026-03-31');
+	});
+
+	it('makes one date formatter per locale and options, and refuses an unknown time zone', () => {
+		const a = dateTimeFormat('zh-CN', { dateStyle: 'medium', timeZone: 'UTC' });
+		expect(dateTimeFormat('zh-CN', { dateStyle: 'medium', timeZone: 'UTC' })).toBe(a);
+		expect(dateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })).not.toBe(a);
+		expect(dateTimeFormat('zh-CN', { dateStyle: 'long', timeZone: 'UTC' })).not.toBe(a);
+		expect(a.format(new Date('2026-03-30T12:00:00Z'))).toBe('2026年3月30日');
+		expect(() => dateTimeFormat('en-CA', { timeZone: 'Mars/Olympus_Mons' })).toThrow(RangeError);
 	});
 });
