@@ -23,9 +23,10 @@ const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 
 export async function openDatabase(url: string): Promise<Database> {
 	const path = url.startsWith('file:') ? url.slice('file:'.length) : null;
-	if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+	// A database file of our own (not an in-memory one): it gets a directory, the checkpointer and the prepared runner.
+	const local = path !== null && !path.includes(':memory:');
+	if (local) mkdirSync(dirname(resolve(path)), { recursive: true });
 	const client = createClient({ url });
-	const local = path !== null && !url.includes(':memory:');
 	if (path !== null) await setLocalPragmas(client, local);
 	const db = drizzle(client, { schema });
 	await migrate(db, { migrationsFolder });
