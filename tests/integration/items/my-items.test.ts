@@ -116,7 +116,9 @@ describe('GET /api/me/items', () => {
 	});
 
 	it('follows changes: a new owner and the bin', async () => {
-		const [item] = (await get(`/api/boards/${boardA}/items`, adminCookie)).body as Array<{ itemId: string; ownerId: string }>;
+		// Items made in one transaction are numbered in no promised order: find Alice's by its title.
+		const listed = (await get(`/api/boards/${boardA}/items`, adminCookie)).body as Array<{ itemId: string; title: string }>;
+		const item = listed.find((i) => i.title === '健全公共卫生档案')!;
 		await t.server.services.sync.change(boardA, (doc) => {
 			createItem(doc, { title: '新的任务', ownerId: ids.bob });
 			deleteItem(doc, item.itemId);
