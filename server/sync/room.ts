@@ -471,7 +471,7 @@ export class Room implements WriteSource {
 
 	// --- storing (called by the UpdateWriter) --------------------------------------
 
-	takeWrite(): DocWrite | null {
+	takeWrite(mayCompact: boolean): DocWrite | null {
 		const snapshot = this.snapshotToStore;
 		this.snapshotToStore = undefined;
 		if (this.state === 'closed') return null;
@@ -487,7 +487,7 @@ export class Room implements WriteSource {
 		this.pending = [];
 		const write: DocWrite = { boardId: this.boardId, updates: this.inFlight.map((a) => a.update) };
 		// The store keeps a write as one row. A snapshot asked for earlier is taken now instead.
-		this.inFlightSnapshot = snapshot !== undefined || this.storedRows + 1 > this.compactAfterRows;
+		this.inFlightSnapshot = snapshot !== undefined || (mayCompact && this.storedRows + 1 > this.compactAfterRows);
 		if (this.inFlightSnapshot) {
 			// [SY12] The doc holds exactly what is stored plus this write, so its state is the
 			// snapshot (and, encoded once, the answer to the next cold client).

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createItem, getItem, readMeta, updateMeta } from '../../../src/lib/board/index';
 import { Rooms, type RoomsOptions } from '../../../server/sync/rooms';
 import { UpdateWriter } from '../../../server/sync/update-writer';
-import { docFromStore, FakeClient, insertBoard, quietLogger, RecordingStore, sqlAllocator, tempDatabase, type TempDatabase } from './helpers';
+import type { DocStore } from '../../../server/sync/doc-store';
+import { content, docFromStore, FakeClient, insertBoard, quietLogger, RecordingStore, sqlAllocator, tempDatabase, turns, type TempDatabase } from './helpers';
 
 const BOARD = 'board-1';
 
@@ -120,5 +121,39 @@ describe('[SY15] loading and unloading rooms', () => {
 		await vi.waitFor(() => expect(a.closed?.code).toBe(1011));
 		expect(r.get(BOARD)).toBeUndefined();
 		expect(r.open(BOARD)).not.toBe(failed);
+	});
+});
+
+describe('[SY12] compactions spread over commits', () => {
+	it('one commit folds at most the writer\'s share of the boards that reached the row limit; the others fold at their next writes', async () => {
+		const boards = ['board-1', 'board-2', 'board-3', 'board-4', 'board-5', 'board-6'];
+		for (const id of boards.slice(2)) await insertBoard(temp.database, id);
+		const snapshotsPerCommit: number[] = [];
+		const counting: DocStore = {
+			load: (boardId) => store.load(boardId),
+			commit: async (writes) => {
+				snapshotsPerCommit.push(writes.filter((write) => write.snapshot).length);
+				await store.commit(writes);
+			}
+		};
+		const r = rooms({ store: counting, writer: new UpdateWriter(counting, quietLogger, 2), compactAfterRows: 3 });
+		const cs = boards.map((id) => connect(r, id));
+		await vi.waitFor(() => expect(cs.every((c) => c.synced)).toBe(true));
+		const settled = () => Promise.all(boards.map((id) => r.get(id)!.settled()));
+		await settled();
+		// Every board is written at the same pace: all of them reach the limit in the same commit.
+		for (let round = 0; round < 8; round++) {
+			cs.forEach((c, k) => updateMeta(c.doc, { description: `round ${round}, board ${k}` }));
+			await turns(1);
+			await settled();
+		}
+		expect(Math.max(...snapshotsPerCommit)).toBe(2);
+		const rows = await temp.database.client.execute('SELECT board_id, count(*) FROM doc_updates GROUP BY board_id');
+		const rowsOf = new Map(rows.rows.map((row) => [String(row[0]), Number(row[1])]));
+		for (const [k, id] of boards.entries()) {
+			// Eight rounds of one row each: every board was folded at least once.
+			expect(rowsOf.get(id)).toBeLessThanOrEqual(4);
+			expect(content(await docFromStore(store, id))).toEqual(content(cs[k].doc));
+		}
 	});
 });
