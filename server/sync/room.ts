@@ -59,6 +59,16 @@ interface Accepted {
 	origin: unknown;
 }
 
+/**
+ * [SY5] Up to this many sockets sending in one commit, each of them gets the others'
+ * updates merged into one frame; beyond, one frame per update (k merges of k updates each).
+ */
+const MERGED_FOR_SENDERS = 4;
+
+function mergeOf(accepted: readonly Accepted[]): Uint8Array {
+	return accepted.length === 1 ? accepted[0].update : Y.mergeUpdates(accepted.map((a) => a.update));
+}
+
 /** Something that may happen once the doc's first `index` updates are stored. */
 interface AfterStored {
 	index: number;
@@ -101,6 +111,8 @@ export class Room implements WriteSource {
 	private readonly early: Array<[Connection, Uint8Array]> = [];
 	private pending: Accepted[] = [];
 	private inFlight: Accepted[] = [];
+	/** The in-flight updates merged into one: what is stored and broadcast. */
+	private inFlightMerged: Uint8Array | null = null;
 	private inFlightSnapshot = false;
 	/** Updates the doc emitted so far, and how many of them are stored. */
 	private applied = 0;
@@ -485,7 +497,9 @@ export class Room implements WriteSource {
 		const { answers } = this.live!;
 		this.inFlight = this.pending;
 		this.pending = [];
-		const write: DocWrite = { boardId: this.boardId, updates: this.inFlight.map((a) => a.update) };
+		// [SY5] Merged once: the row the store keeps, and the frame most sockets receive.
+		this.inFlightMerged = mergeOf(this.inFlight);
+		const write: DocWrite = { boardId: this.boardId, updates: [this.inFlightMerged] };
 		// The store keeps a write as one row. A snapshot asked for earlier is taken now instead.
 		this.inFlightSnapshot = snapshot !== undefined || (mayCompact && this.storedRows + 1 > this.compactAfterRows);
 		if (this.inFlightSnapshot) {
@@ -499,21 +513,41 @@ export class Room implements WriteSource {
 	/** [SY5] Stored: now, and only now, the others receive the updates. */
 	committed(): void {
 		const accepted = this.inFlight;
+		const merged = this.inFlightMerged;
 		this.inFlight = [];
+		this.inFlightMerged = null;
 		this.storedRows = this.inFlightSnapshot ? 1 : this.storedRows + 1;
 		if (this.inFlightSnapshot) this.endCompaction();
 		this.stored += accepted.length;
 		if (this.state === 'closed') return;
-		for (const { update, origin } of accepted) {
-			const message = encodeSyncUpdate(update);
-			for (const conn of this.peers.keys()) if (conn !== origin) conn.send(message);
-		}
+		if (merged) this.broadcast(accepted, merged);
 		this.releaseDeferred();
 		this.releaseAfterStored();
 		if (this.itemsAdded) {
 			this.itemsAdded = false;
 			// [SY13] Numbers for new items, once the items themselves are stored.
 			this.live?.numberer.request();
+		}
+	}
+
+	/**
+	 * [SY5] One frame per socket for the whole commit: the merged updates, shared by every
+	 * socket that sent none of them (a busy board sends a few large frames, not many small
+	 * ones to everyone). A socket never gets its own updates back: one that sent some gets
+	 * the others' merged, or frame by frame when many sockets sent updates in this commit.
+	 */
+	private broadcast(accepted: Accepted[], merged: Uint8Array): void {
+		const origins = new Set(accepted.map((a) => a.origin));
+		const toOthers = encodeSyncUpdate(merged);
+		let oneByOne: Uint8Array[] | null = null;
+		for (const conn of this.peers.keys()) {
+			if (!origins.has(conn)) conn.send(toOthers);
+			else if (origins.size === 1) continue;
+			else if (origins.size <= MERGED_FOR_SENDERS) conn.send(encodeSyncUpdate(mergeOf(accepted.filter((a) => a.origin !== conn))));
+			else {
+				oneByOne ??= accepted.map((a) => encodeSyncUpdate(a.update));
+				accepted.forEach((a, i) => a.origin !== conn && conn.send(oneByOne![i]));
+			}
 		}
 	}
 
@@ -528,6 +562,7 @@ export class Room implements WriteSource {
 			error
 		);
 		this.inFlight = [];
+		this.inFlightMerged = null;
 		this.shutdown(CloseCode.InternalError, 'storage failed', error instanceof Error ? error : new Error(String(error)));
 	}
 

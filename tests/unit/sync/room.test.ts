@@ -23,6 +23,7 @@ import {
 	sqlAllocator,
 	tempDatabase,
 	turns,
+	type Received,
 	type TempDatabase
 } from './helpers';
 
@@ -181,6 +182,64 @@ describe('[SY5] an update is stored before anyone else receives it', () => {
 		late.connect();
 		await synced(late);
 		expect(answerWasStored).toBe(true);
+	});
+
+	it('sends the updates of one commit to each other socket as one frame: what was stored', async () => {
+		const room = openRoom();
+		const a = client(room).connect();
+		const b = client(room).connect();
+		await synced(a, b);
+		const before = b.count('update');
+		// One tick: the three edits are stored in one commit.
+		updateMeta(a.doc, { title: '2026 管理年' });
+		updateMeta(a.doc, { description: '按周、按月' });
+		updateMeta(a.doc, { prefix: 'GLN' });
+		await room.settled();
+		await turns();
+		const frames = b.received.slice(before).filter((m) => m.kind === 'update');
+		expect(frames).toHaveLength(1);
+		expect(store.hasCommitted(frames[0].payload)).toBe(true);
+		expect(readMeta(b.doc)).toMatchObject({ title: '2026 管理年', description: '按周、按月', prefix: 'GLN' });
+		expect(a.count('update')).toBe(0);
+	});
+
+	it('gives each sender of a commit the others\' updates merged, without its own', async () => {
+		const room = openRoom();
+		const [a, c, b] = [client(room).connect(), client(room).connect(), client(room).connect()];
+		await synced(a, c, b);
+		const counts = [a, c, b].map((x) => x.count('update'));
+		updateMeta(a.doc, { title: 'from a' });
+		updateMeta(a.doc, { prefix: 'AAA' });
+		updateMeta(c.doc, { description: 'from c' });
+		await room.settled();
+		await turns();
+		const [toA, toC, toB] = [a, c, b].map((x, i) => x.received.slice(counts[i]).filter((m) => m.kind === 'update'));
+		expect([toA.length, toC.length, toB.length]).toEqual([1, 1, 1]);
+		const seen = (frame: Received) => {
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, frame.payload);
+			return doc.getMap('meta').toJSON();
+		};
+		expect(seen(toA[0])).toEqual({ description: 'from c' });
+		expect(seen(toC[0])).toEqual({ title: 'from a', prefix: 'AAA' });
+		expect(seen(toB[0])).toEqual({ title: 'from a', prefix: 'AAA', description: 'from c' });
+		expect(content(a.doc)).toEqual(content(c.doc));
+		expect(content(b.doc)).toEqual(content(room.doc));
+	});
+
+	it('past a few senders in one commit, a sender gets the others\' updates frame by frame', async () => {
+		const room = openRoom();
+		const senders = Array.from({ length: 6 }, () => client(room).connect());
+		const b = client(room).connect();
+		await synced(...senders, b);
+		const counts = senders.map((x) => x.count('update'));
+		const before = b.count('update');
+		senders.forEach((x, i) => updateMeta(x.doc, { description: `sender ${i}` }));
+		await room.settled();
+		await turns();
+		expect(b.count('update') - before).toBe(1);
+		senders.forEach((x, i) => expect(x.count('update') - counts[i]).toBe(5));
+		for (const x of senders) expect(readMeta(x.doc).description).toBe(readMeta(room.doc).description);
 	});
 
 	it('encodes each broadcast once for all receivers', async () => {
