@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { board as seededBoard } from './board';
 import { Client, updateFrame, withTimeout, type Endpoint } from './client';
-import { RawClient } from './raw-client';
 import { LABEL, ServerProcess, serverScript, type Mem, type ServerKind } from './proc';
 import { sleep, waitFor } from './stats';
 
@@ -113,22 +112,25 @@ export class Target {
 	 * (ours broadcasts only what it stored, so the board is then on disk too).
 	 */
 	async seed(boardId: string, items: number, seed = 42): Promise<void> {
-		const { updates } = seededBoard(items, seed);
+		const { updates, doc: seeded } = seededBoard(items, seed);
 		if (this.kind === 'relay') return; // nothing to store
 		const ep = this.endpoint(boardId);
-		const observer = new RawClient(ep);
+		// The observer applies what comes back: ours sends the updates of one commit as one
+		// frame, so frames are not counted; the observer's document must hold the whole board.
+		const observed = new Y.Doc();
+		const observer = new Client(ep, { doc: observed, apply: true });
 		const writer = new Client(ep);
+		const missing = () => [...Y.decodeStateVector(Y.encodeStateVector(seeded))].filter(([client, clock]) => (observed.store.clients.has(client) ? Y.getState(observed.store, client) : 0) < clock).length;
 		try {
 			await Promise.all([observer.opened, writer.opened]);
 			await Promise.all([observer.synced, writer.synced]);
-			const before = observer.updateFrames;
 			for (const update of updates) {
 				writer.send(updateFrame(update));
 				// Keep a few frames in flight at most: large frames, and ours' flood guard.
 				await waitFor(() => writer.ws.bufferedAmount === 0, 10_000, 2);
 			}
-			const ok = await waitFor(() => observer.updateFrames - before >= updates.length, 120_000, 10);
-			if (!ok) throw new Error(`${this.label}: seeding ${items} items did not come back (${observer.updateFrames - before}/${updates.length})`);
+			const ok = await waitFor(() => missing() === 0, 120_000, 10);
+			if (!ok) throw new Error(`${this.label}: seeding ${items} items did not come back (${observed.getMap('items').size} of ${items} items)`);
 		} finally {
 			observer.close();
 			writer.close();
