@@ -4,8 +4,9 @@
  * syncs it: 5–50 ms here, during which no room could relay anything (it was the bench's
  * delivery p99). The server's connection has automatic checkpoints off (client.ts); this
  * worker thread, with a connection of its own and the lowest CPU priority, runs a PASSIVE
- * checkpoint every interval, which copies what it can and never blocks a writer. Closing the last connection still
- * checkpoints everything, as SQLite always does.
+ * checkpoint every interval, which copies what it can and never blocks a writer. Closing
+ * the database folds the rest in (PreparedRunner.close: this thread's connection outlives
+ * the thread, so SQLite's own checkpoint at the last close never comes).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';

@@ -79,8 +79,21 @@ export class PreparedRunner implements SqlRunner {
 		return this.inTransaction('BEGIN', () => statements.map(({ sql, args }) => this.statement(sql).raw(true).all(...args) as SqlRow[]));
 	}
 
+	/**
+	 * Folds the WAL into the database file, then closes. SQLite does that when the last
+	 * connection closes, but the checkpointer's connection (checkpointer.ts) lives on in its
+	 * terminated thread, so it never happened: a restart read a WAL of everything since the
+	 * last checkpoint. It waits at most 100 ms for a checkpoint in progress; if one is, the
+	 * WAL stays, as SQLite would leave it.
+	 */
 	close(): void {
 		this.prepared.clear();
+		try {
+			this.db.exec('PRAGMA busy_timeout = 100');
+			this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+		} catch {
+			// Busy or read-only: the WAL is replayed at the next open.
+		}
 		this.db.close();
 	}
 

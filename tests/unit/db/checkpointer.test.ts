@@ -3,7 +3,7 @@
  * the server's connection has automatic checkpoints off, and the database file still
  * receives what was committed while the database is open.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -36,4 +36,22 @@ it('copies committed pages into the database file from its own thread', async ()
 	const nice = readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]));
 	expect(nice).toContain(19);
 	expect(nice[0]).toBe(0);
+});
+
+it('leaves no WAL behind when the database closes while the checkpointer runs: its pages are in the file', async () => {
+	dir = mkdtempSync(join(tmpdir(), 'planboard-checkpoint-'));
+	const path = join(dir, 'test.db');
+	database = await openDatabase('file:' + path);
+	// The checkpointer's thread starts one interval after opening and checkpoints one interval later.
+	await new Promise((resolve) => setTimeout(resolve, 1_150));
+	await database.client.execute('CREATE TABLE filler (data BLOB)');
+	await database.client.execute({ sql: 'INSERT INTO filler VALUES (?)', args: [new Uint8Array(2_000_000).fill(7)] });
+	expect(statSync(`${path}-wal`).size).toBeGreaterThan(2_000_000);
+	database.close();
+	database = null;
+	expect(existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0).toBe(0);
+	expect(statSync(path).size).toBeGreaterThan(2_000_000);
+	const reopened = await openDatabase('file:' + path);
+	expect(Number((await reopened.client.execute('SELECT length(data) FROM filler')).rows[0][0])).toBe(2_000_000);
+	reopened.close();
 });
