@@ -58,9 +58,6 @@ function connectionPragmas(checkpointElsewhere: boolean): string[] {
 		'PRAGMA busy_timeout = 5000',
 		'PRAGMA synchronous = NORMAL',
 		'PRAGMA foreign_keys = ON',
-		// The database file is read through a memory map, not a read() per page: a 10k-item
-		// board's 5.9 MB snapshot row is ≈ 1,450 overflow pages.
-		'PRAGMA mmap_size = 268435456',
 		// The checkpointer's thread does this, so no commit of ours stalls on it (checkpointer.ts).
 		...(checkpointElsewhere ? ['PRAGMA wal_autocheckpoint = 0'] : [])
 	];
