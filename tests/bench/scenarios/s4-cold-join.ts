@@ -148,11 +148,6 @@ async function coldJoins(kind: ServerKind, ctx: BenchContext, sizes: number[], s
 		if (kind === 'ours') {
 			// Every room unloaded: the first join of each board reads it from the database.
 			target = await target.restart(ctx, ctx.profile.has('S4') ? 'S4' : undefined);
-			// Ours starts its checkpointing thread one second after opening the database and
-			// checkpoints from it a second later: a new V8 isolate and its first connection cost
-			// ≈ 20–30 ms of CPU once per process, which landed in whichever join was being
-			// measured then. Neither is part of a join.
-			await sleep(2_500);
 		}
 		// One join of each size on other boards first: we time a cold board, not a cold JIT.
 		for (const [boardId, items] of warmups) await join(target, boardId, items, 1, null);
