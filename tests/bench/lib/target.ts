@@ -120,7 +120,8 @@ export class Target {
 		const observed = new Y.Doc();
 		const observer = new Client(ep, { doc: observed, apply: true });
 		const writer = new Client(ep);
-		const missing = () => [...Y.decodeStateVector(Y.encodeStateVector(seeded))].filter(([client, clock]) => (observed.store.clients.has(client) ? Y.getState(observed.store, client) : 0) < clock).length;
+		const wanted = Y.decodeStateVector(Y.encodeStateVector(seeded));
+		const missing = () => [...wanted].filter(([client, clock]) => Y.getState(observed.store, client) < clock).length;
 		try {
 			await Promise.all([observer.opened, writer.opened]);
 			await Promise.all([observer.synced, writer.synced]);
