@@ -5,13 +5,13 @@
  * without building a document. Shared by board rooms and public rooms.
  */
 import * as Y from 'yjs';
-import { encodeSyncStep1, encodeSyncStep2 } from './protocol';
+import { encodeSyncStep1, encodeSyncStep2, splitSyncStep2, type Frame, type SplitFrame } from './protocol';
 
 export interface SyncAnswers {
 	/** [SY3] The server's step 1. */
 	step1(): Uint8Array;
 	/** [SY4] A step 2 for a client's state vector; the answer to a cold client is shared. */
-	step2(stateVector: Uint8Array, empty: boolean): Uint8Array;
+	step2(stateVector: Uint8Array, empty: boolean): Frame;
 	/**
 	 * [SY6] Whether the document already holds everything in an update, deletions included
 	 * (a client's step 2 carries its whole delete set). Throws on an update that does not parse.
@@ -19,14 +19,12 @@ export interface SyncAnswers {
 	contains(update: Uint8Array): boolean;
 }
 
-/** A document's full state as one update, and the step 2 frame that carries it (one copy of the bytes). */
+/** A document's full state as one update, and the step 2 frame that carries it (the same bytes, not a copy). */
 export class FullState {
-	readonly frame: Uint8Array;
-	readonly update: Uint8Array;
+	readonly frame: SplitFrame;
 
-	constructor(update: Uint8Array) {
-		this.frame = encodeSyncStep2(update);
-		this.update = this.frame.subarray(this.frame.length - update.length);
+	constructor(readonly update: Uint8Array) {
+		this.frame = splitSyncStep2(update);
 	}
 }
 
@@ -49,7 +47,7 @@ export class DocAnswers implements SyncAnswers {
 		return (this.step1Frame ??= encodeSyncStep1(Y.encodeStateVector(this.doc)));
 	}
 
-	step2(stateVector: Uint8Array, empty: boolean): Uint8Array {
+	step2(stateVector: Uint8Array, empty: boolean): Frame {
 		return empty ? this.fullState().frame : encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
 	}
 
@@ -96,7 +94,7 @@ export class StoredAnswers implements SyncAnswers {
 		return this.step1Frame;
 	}
 
-	step2(stateVector: Uint8Array, empty: boolean): Uint8Array {
+	step2(stateVector: Uint8Array, empty: boolean): Frame {
 		return empty ? this.full.frame : encodeSyncStep2(Y.diffUpdate(this.full.update, stateVector));
 	}
 

@@ -1,14 +1,16 @@
 /**
  * Paces large frames across the whole process. A 10k-item board's step 2 is ~6 MB; a
  * hundred people joining at once would otherwise hand 600 MB to sockets in one tick and
- * every other room would wait for it. A websocket message cannot be split, so whole large
+ * every other room would wait for it. No other message can go out in the middle of one, so whole large
  * frames are queued per socket and only a few are written at a time, each after the
  * previous one drained, with a turn of the event loop in between for other rooms' frames.
  */
 
+import type { Frame } from './protocol';
+
 /** The socket side of a paced connection: writes one frame, calls back once it drained. */
 export interface FrameOutlet {
-	write(bytes: Uint8Array, drained?: (error?: Error) => void): void;
+	write(bytes: Frame, drained?: (error?: Error) => void): void;
 }
 
 /** Frames at least this big are paced; smaller ones go out at once unless queued behind one. */
@@ -17,7 +19,7 @@ export const LARGE_FRAME_BYTES = 64 * 1024;
 export const LARGE_FRAMES_IN_FLIGHT = 1;
 
 class OutletQueue {
-	readonly frames: Uint8Array[] = [];
+	readonly frames: Frame[] = [];
 	/** A large frame of this outlet is being written. */
 	writing = false;
 	/** Waiting in the pacer's line for a turn. */
@@ -39,7 +41,7 @@ export class FramePacer {
 	) {}
 
 	/** Sends a frame on an outlet, after every frame queued before it on that outlet. */
-	send(outlet: FrameOutlet, bytes: Uint8Array): void {
+	send(outlet: FrameOutlet, bytes: Frame): void {
 		const queue = this.queues.get(outlet);
 		if (!queue && bytes.length < this.largeBytes) return outlet.write(bytes);
 		const q = queue ?? this.open(outlet);

@@ -18,7 +18,7 @@ import type { DocStore, DocWrite, StoredDoc } from './doc-store';
 import { DEFAULT_FLOOD_LIMITS, TokenBucket, type FloodLimits } from './flood-guard';
 import { ItemNumberer, type AllocateNumbers } from './item-numberer';
 import { consoleLogger, type Logger } from './logger';
-import { decodeMessage, encodeSyncUpdate, ProtocolError, type ClientMessage } from './protocol';
+import { decodeMessage, encodeSyncUpdate, ProtocolError, type ClientMessage, type Frame } from './protocol';
 import { RoomAwareness } from './room-awareness';
 import type { UpdateWriter, WriteSource } from './update-writer';
 
@@ -79,7 +79,7 @@ interface AfterStored {
 /** A step 2 answer is computed from the doc, which may hold updates not stored yet. */
 interface Deferred {
 	conn: Connection;
-	bytes: Uint8Array;
+	bytes: Frame;
 	index: number;
 }
 
@@ -574,7 +574,7 @@ export class Room implements WriteSource {
 		return new Promise((resolve, reject) => this.afterStored.push({ index, run: resolve, cancel: reject }));
 	}
 
-	private sendWhenStored(conn: Connection, bytes: Uint8Array): void {
+	private sendWhenStored(conn: Connection, bytes: Frame): void {
 		if (this.stored >= this.applied) conn.send(bytes);
 		else this.deferred.push({ conn, bytes, index: this.applied });
 	}

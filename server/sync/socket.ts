@@ -5,11 +5,14 @@
 import { WebSocket } from 'ws';
 import { CloseCode } from '../../src/lib/sync/close-codes';
 import type { Connection } from './connection';
+import { SplitFrame, type Frame } from './protocol';
 import { FramePacer, type FrameOutlet } from './frame-pacer';
 import type { Logger } from './logger';
 
 /** Every frame is binary and already compact (deflate is off): ws need not look further. */
 const SEND_OPTIONS = { binary: true, compress: false } as const;
+/** The first part of a SplitFrame: ws sends what follows as its continuation. */
+const FIRST_FRAGMENT = { ...SEND_OPTIONS, fin: false } as const;
 /** One pacer for the process: large frames of every room share its slots. */
 const sharedPacer = new FramePacer();
 
@@ -52,14 +55,17 @@ export class SocketConnection implements Connection, FrameOutlet {
 	}
 
 	/** Queues a frame; large ones (a big board's step 2) are paced, see frame-pacer.ts. */
-	send(bytes: Uint8Array): void {
+	send(bytes: Frame): void {
 		if (!this.gone && this.ws.readyState === WebSocket.OPEN) this.pacer.send(this, bytes);
 	}
 
 	/** FrameOutlet: hands one frame to ws; `drained` runs once it left for the kernel. */
-	write(bytes: Uint8Array, drained?: (error?: Error) => void): void {
+	write(bytes: Frame, drained?: (error?: Error) => void): void {
 		if (this.gone || this.ws.readyState !== WebSocket.OPEN) return drained?.();
-		this.ws.send(bytes, SEND_OPTIONS, drained);
+		if (!(bytes instanceof SplitFrame)) return this.ws.send(bytes, SEND_OPTIONS, drained);
+		// Both fragments are queued now, back to back: nothing else can come between them.
+		this.ws.send(bytes.head, FIRST_FRAGMENT);
+		this.ws.send(bytes.body, SEND_OPTIONS, drained);
 	}
 
 	/**

@@ -7,7 +7,8 @@
  * It does what a y-websocket client must: sends its step 1 (empty state vector), answers
  * the server's step 1 with an empty step 2, answers pings. Frames it sends are masked with
  * a zero key (valid; servers do not check the key). Large frames (a 6 MB step 2) are
- * counted and skipped, not copied.
+ * counted and skipped, not copied. A message may come in fragments (ours sends a stored
+ * full state as its header, then the row): it is handled once its last fragment is in.
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
@@ -46,6 +47,9 @@ export class RawClient {
 	private first = -1;
 	private second = -1;
 	private frameLength = 0;
+	private fin = true;
+	// current message (its first fragment's type and step; payload only if every fragment was collected)
+	private message: { opcode: number; type: number; step: number; parts: Buffer[] | null; length: number } | null = null;
 	private readonly closed: Promise<void>;
 
 	constructor(
@@ -182,6 +186,7 @@ export class RawClient {
 				const headLength = len7 < 126 ? 2 : len7 === 126 ? 4 : 10;
 				if (this.buffered < headLength) return;
 				const header = this.take(headLength);
+				this.fin = (header[0] & 0x80) !== 0;
 				this.opcode = header[0] & 0x0f;
 				this.remaining = len7 < 126 ? len7 : len7 === 126 ? header.readUInt16BE(2) : Number(header.readBigUInt64BE(2));
 				this.frameLength = this.remaining;
@@ -194,7 +199,7 @@ export class RawClient {
 				if (this.buffered < this.remaining) return;
 				const payload = this.remaining === 0 ? Buffer.alloc(0) : this.take(this.remaining);
 				this.inPayload = false;
-				this.onFrame(this.opcode, payload, payload[0] ?? -1, payload[1] ?? -1, payload.length);
+				this.onFragment(payload, payload[0] ?? -1, payload[1] ?? -1, payload.length);
 			} else {
 				// Only the first two bytes matter (message type, sync step): skip the rest.
 				if (this.first === -1) {
@@ -210,9 +215,23 @@ export class RawClient {
 				}
 				if (this.remaining > 0) return;
 				this.inPayload = false;
-				this.onFrame(this.opcode, null, this.first, this.second, this.frameLength);
+				this.onFragment(null, this.first, this.second, this.frameLength);
 			}
 		}
+	}
+
+	/** Control frames are whole; data frames are put together into their message. */
+	private onFragment(payload: Buffer | null, type: number, step: number, length: number): void {
+		if (this.opcode >= 0x8) return this.onFrame(this.opcode, payload, type, step, length);
+		if (this.opcode !== 0x0 || !this.message) this.message = { opcode: this.opcode, type, step, parts: [], length: 0 };
+		const m = this.message;
+		m.length += length;
+		if (m.parts && payload) m.parts.push(payload);
+		else m.parts = null;
+		if (!this.fin) return;
+		this.message = null;
+		const whole = m.parts === null ? null : m.parts.length === 1 ? m.parts[0] : Buffer.concat(m.parts);
+		this.onFrame(m.opcode, whole, m.type, m.step, m.length);
 	}
 
 	private onFrame(opcode: number, payload: Buffer | null, type: number, step: number, length: number): void {
@@ -224,7 +243,7 @@ export class RawClient {
 			this.socket.end();
 			return;
 		}
-		if (opcode !== 0x2 && opcode !== 0x0) return;
+		if (opcode !== 0x2) return;
 		if (type === 0) {
 			if (!this.endpoint.handshake) {
 				this.updateFrames++;

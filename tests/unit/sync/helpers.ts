@@ -15,7 +15,7 @@ import type { Connection } from '../../../server/sync/connection';
 import type { DocStore, DocWrite, StoredDoc } from '../../../server/sync/doc-store';
 import { LibsqlDocStore } from '../../../server/sync/libsql-doc-store';
 import type { Logger } from '../../../server/sync/logger';
-import { MessageType } from '../../../server/sync/protocol';
+import { MessageType, wholeFrame, type Frame } from '../../../server/sync/protocol';
 
 export interface TempDatabase {
 	database: Database;
@@ -183,8 +183,9 @@ export class FakeClient implements Connection {
 	}
 
 	// Connection, as the room sees it:
-	send(bytes: Uint8Array): void {
+	send(frame: Frame): void {
 		if (this.closed) return;
+		const bytes = wholeFrame(frame);
 		const message = decodeReceived(bytes);
 		this.received.push(message);
 		this.onReceive?.(message);

@@ -7,7 +7,7 @@ import { outdatedTimeout } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { assignNumbers, createItem, getItem, itemNotes, readMeta, updateItem, updateMeta } from '../../../src/lib/board/index';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
-import { decodeAwarenessUpdate, encodeQueryAwareness, encodeSyncStep2, encodeSyncUpdate } from '../../../server/sync/protocol';
+import { decodeAwarenessUpdate, encodeQueryAwareness, encodeSyncStep2, encodeSyncUpdate, wholeFrame } from '../../../server/sync/protocol';
 import { Room, type RoomOptions } from '../../../server/sync/room';
 import { HEARTBEAT_WINDOW_MS } from '../../../server/sync/room-awareness';
 import { UpdateWriter } from '../../../server/sync/update-writer';
@@ -249,9 +249,10 @@ describe('[SY5] an update is stored before anyone else receives it', () => {
 		const receivers = [client(room), client(room), client(room)];
 		for (const r of receivers) {
 			const send = r.send.bind(r);
-			r.send = (bytes) => {
+			r.send = (frame) => {
+				const bytes = wholeFrame(frame);
 				if (decodeReceived(bytes).kind === 'update') frames.push(bytes);
-				send(bytes);
+				send(frame);
 			};
 			r.connect();
 		}
