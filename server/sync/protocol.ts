@@ -183,11 +183,13 @@ function headerOf(type: number, step: number | null, length: number): Uint8Array
 
 /**
  * `[type][step?][varuint length][payload]` with the payload copied once: lib0's growing
- * encoder would copy a large one several times.
+ * encoder would copy a large one several times. A Buffer, not a plain Uint8Array: ws wraps
+ * anything else in a new Buffer on every send, once per socket of a broadcast; and it
+ * need not be zeroed first, every byte is written.
  */
 function frame(type: number, step: number | null, payload: Uint8Array): Uint8Array {
 	const head = headerOf(type, step, payload.length);
-	const out = new Uint8Array(head.length + payload.length);
+	const out = Buffer.allocUnsafe(head.length + payload.length);
 	out.set(head);
 	out.set(payload, head.length);
 	return out;
