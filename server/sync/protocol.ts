@@ -140,7 +140,7 @@ export function encodeQueryAwareness(): Uint8Array {
 
 /**
  * One message as two websocket fragments: its header, then a payload as it is. A
- * 10k-item board's step 2 is a 5.9 MB row read from libSQL; copying it behind a 4-byte
+ * 10k-item board's step 2 is a 5.9 MB row read from libSQL; copying it behind a 6-byte
  * header cost ≈ 2 ms of fresh pages per cold join (bench S4), twice the row's memory
  * until the copy was collected. Receivers get one message either way.
  */
