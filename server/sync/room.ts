@@ -538,10 +538,11 @@ export class Room implements WriteSource {
 	 */
 	private broadcast(accepted: Accepted[], merged: Uint8Array): void {
 		const origins = new Set(accepted.map((a) => a.origin));
-		const toOthers = encodeSyncUpdate(merged);
+		// Encoded when a socket needs it: a lone editor's commits go to nobody.
+		let toOthers: Uint8Array | null = null;
 		let oneByOne: Uint8Array[] | null = null;
 		for (const conn of this.peers.keys()) {
-			if (!origins.has(conn)) conn.send(toOthers);
+			if (!origins.has(conn)) conn.send((toOthers ??= encodeSyncUpdate(merged)));
 			else if (origins.size === 1) continue;
 			else if (origins.size <= MERGED_FOR_SENDERS) conn.send(encodeSyncUpdate(mergeOf(accepted.filter((a) => a.origin !== conn))));
 			else {
