@@ -26,7 +26,7 @@ export interface WriteSource {
 	failed(error: unknown): void;
 }
 
-/** Snapshots one commit takes for sources that reached the row limit. */
+/** Once a commit holds this many snapshots, no more sources in it may fold for having reached the row limit (snapshots asked for are always taken, and count). */
 export const COMPACTIONS_PER_COMMIT = 4;
 
 export class UpdateWriter {
