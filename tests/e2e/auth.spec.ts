@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, createBoard, signedInContext, unique } from './fixtures';
+import { ADMIN, ADMIN_STATE, createBoard, signedInContext, unique } from './fixtures';
 
 test('setup is closed once an administrator exists', async ({ page }) => {
 	await page.goto('/setup');
@@ -39,6 +39,21 @@ test("before the page's scripts run, the sign-in form cannot be sent (it would p
 	await page.goto('/login');
 	await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
 	await context.close();
+});
+
+test("before the scripts run, the signed-in pages' buttons are disabled: a click would be lost or send the form natively", async ({ browser }) => {
+	const noScript = await browser.newContext({ storageState: ADMIN_STATE, locale: 'en-GB', javaScriptEnabled: false });
+	const page = await noScript.newPage();
+	const pages: [string, string[]][] = [
+		['/', ['create-board', 'create-example']],
+		['/admin/people', ['create-person', 'org-invite-create']],
+		['/settings/tokens', ['create-token']]
+	];
+	for (const [path, buttons] of pages) {
+		await page.goto(path);
+		for (const button of buttons) await expect(page.getByTestId(button), `${path} ${button}`).toBeDisabled();
+	}
+	await noScript.close();
 });
 
 test('signing out ends the session', async ({ browser }) => {
