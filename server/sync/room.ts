@@ -24,7 +24,7 @@ import type { UpdateWriter, WriteSource } from './update-writer';
 
 /** Transaction origin of changes the server makes itself (numbers, API actions). */
 export const SERVER_ORIGIN = Symbol('planboard.sync.server');
-/** [SY12] More stored rows than this and the next commit folds them into one snapshot. */
+/** [SY12] More stored rows than this and one of the board's next commits folds them into one snapshot (the writer spaces folds). */
 export const DEFAULT_COMPACT_AFTER_ROWS = 500;
 /** [SY20] A live document nobody wrote to or used for this long is dropped; the room goes cold. */
 export const DEFAULT_COOL_AFTER_MS = 10_000;
@@ -483,7 +483,12 @@ export class Room implements WriteSource {
 
 	// --- storing (called by the UpdateWriter) --------------------------------------
 
-	takeWrite(mayCompact: boolean): DocWrite | null {
+	get rowsPastLimit(): number {
+		return this.pending.length === 0 ? 0 : Math.max(0, this.storedRows + 1 - this.compactAfterRows);
+	}
+
+	takeWrite(fold: boolean): DocWrite | null {
+		const pastLimit = this.rowsPastLimit > 0;
 		const snapshot = this.snapshotToStore;
 		this.snapshotToStore = undefined;
 		if (this.state === 'closed') return null;
@@ -501,7 +506,7 @@ export class Room implements WriteSource {
 		this.inFlightMerged = mergeOf(this.inFlight);
 		const write: DocWrite = { boardId: this.boardId, updates: [this.inFlightMerged] };
 		// The store keeps a write as one row. A snapshot asked for earlier is taken now instead.
-		this.inFlightSnapshot = snapshot !== undefined || (mayCompact && this.storedRows + 1 > this.compactAfterRows);
+		this.inFlightSnapshot = snapshot !== undefined || (fold && pastLimit);
 		if (this.inFlightSnapshot) {
 			// [SY12] The doc holds exactly what is stored plus this write, so its state is the
 			// snapshot (and, encoded once, the answer to the next cold client).

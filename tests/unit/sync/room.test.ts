@@ -56,7 +56,8 @@ afterEach(async () => {
 function openRoom(options: Partial<RoomOptions> = {}): Room {
 	const room = new Room(BOARD, {
 		store,
-		writer: new UpdateWriter(store, quietLogger),
+		// Folds are not spaced in time here: these tests count rows, rooms.test.ts covers the spacing.
+		writer: new UpdateWriter(store, quietLogger, { foldIntervalMs: 0 }),
 		allocateNumbers: allocator.allocateNumbers,
 		logger: quietLogger,
 		...options

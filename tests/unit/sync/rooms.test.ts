@@ -124,35 +124,50 @@ describe('[SY15] loading and unloading rooms', () => {
 	});
 });
 
-describe('[SY12] compactions spread over commits', () => {
-	it('one commit folds at most the writer\'s share of the boards that reached the row limit; the others fold at their next writes', async () => {
+describe('[SY12] folds spread over time', () => {
+	it('boards that reach the row limit together fold one per commit and interval, the one furthest past the limit first', async () => {
 		const boards = ['board-1', 'board-2', 'board-3', 'board-4', 'board-5', 'board-6'];
 		for (const id of boards.slice(2)) await insertBoard(temp.database, id);
-		const snapshotsPerCommit: number[] = [];
+		const foldsPerCommit: string[][] = [];
 		const counting: DocStore = {
 			load: (boardId) => store.load(boardId),
 			commit: async (writes) => {
-				snapshotsPerCommit.push(writes.filter((write) => write.snapshot).length);
+				foldsPerCommit.push(writes.filter((write) => write.snapshot).map((write) => write.boardId));
 				await store.commit(writes);
 			}
 		};
-		const r = rooms({ store: counting, writer: new UpdateWriter(counting, quietLogger, 2), compactAfterRows: 3 });
+		let clock = 0;
+		const r = rooms({ store: counting, writer: new UpdateWriter(counting, quietLogger, { foldIntervalMs: 100, now: () => clock }), compactAfterRows: 3 });
 		const cs = boards.map((id) => connect(r, id));
 		await vi.waitFor(() => expect(cs.every((c) => c.synced)).toBe(true));
 		const settled = () => Promise.all(boards.map((id) => r.get(id)!.settled()));
 		await settled();
-		// Every board is written at the same pace: all of them reach the limit in the same commit.
-		for (let round = 0; round < 8; round++) {
+		let round = 0;
+		// Every board is written at the same pace, one row per round: all reach the limit in the same commit.
+		const writeAll = async () => {
+			round++;
 			cs.forEach((c, k) => updateMeta(c.doc, { description: `round ${round}, board ${k}` }));
 			await turns(1);
 			await settled();
+		};
+		const folded = () => foldsPerCommit.flat();
+
+		// The clock stands still: one fold, then none until the interval has passed.
+		for (let i = 0; i < 6; i++) await writeAll();
+		expect(folded()).toHaveLength(1);
+		// Each interval one more, a board that had none first (it is furthest past the limit).
+		for (let i = 0; i < 5; i++) {
+			clock += 100;
+			await writeAll();
 		}
-		expect(Math.max(...snapshotsPerCommit)).toBe(2);
+		expect(Math.max(...foldsPerCommit.map((folds) => folds.length))).toBe(1);
+		expect(new Set(folded())).toEqual(new Set(boards));
+		expect(folded()).toHaveLength(6);
+
 		const rows = await temp.database.client.execute('SELECT board_id, count(*) FROM doc_updates GROUP BY board_id');
 		const rowsOf = new Map(rows.rows.map((row) => [String(row[0]), Number(row[1])]));
 		for (const [k, id] of boards.entries()) {
-			// Eight rounds of one row each: every board was folded at least once.
-			expect(rowsOf.get(id)).toBeLessThanOrEqual(4);
+			expect(rowsOf.get(id)).toBeLessThan(round);
 			expect(content(await docFromStore(store, id))).toEqual(content(cs[k].doc));
 		}
 	});

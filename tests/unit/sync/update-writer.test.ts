@@ -1,0 +1,127 @@
+/**
+ * The UpdateWriter's timing ([SY5], [SY12]): when commits begin, and which write folds.
+ * Sources and store are stand-ins: rooms.test.ts and room.test.ts run it with real rooms.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DocStore, DocWrite } from '../../../server/sync/doc-store';
+import { UpdateWriter, type WriteSource } from '../../../server/sync/update-writer';
+import { quietLogger } from './helpers';
+
+/** A board with updates waiting, `rows` stored and a row limit of `limit`. */
+class Board implements WriteSource {
+	pending = 0;
+	stored = 0;
+	constructor(
+		readonly id: string,
+		public rows = 0,
+		readonly limit = 500
+	) {}
+	get rowsPastLimit(): number {
+		return this.pending === 0 ? 0 : Math.max(0, this.rows + 1 - this.limit);
+	}
+	takeWrite(fold: boolean): DocWrite | null {
+		if (this.pending === 0) return null;
+		const write: DocWrite = { boardId: this.id, updates: [new Uint8Array([this.pending])] };
+		if (fold && this.rowsPastLimit > 0) write.snapshot = new Uint8Array([0]);
+		this.pending = 0;
+		this.rows = write.snapshot ? 1 : this.rows + 1;
+		return write;
+	}
+	committed(): void {
+		this.stored++;
+	}
+	failed(): void {}
+}
+
+/** Commits, each with the time it began and the boards written and folded. */
+class RecordingStore implements DocStore {
+	commits: Array<{ at: number; boards: string[]; folded: string[] }> = [];
+	async load() {
+		return { rows: [] };
+	}
+	async commit(writes: readonly DocWrite[]) {
+		this.commits.push({ at: Date.now(), boards: writes.map((w) => w.boardId), folded: writes.filter((w) => w.snapshot).map((w) => w.boardId) });
+	}
+}
+
+let store: RecordingStore;
+
+beforeEach(() => {
+	vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date'], now: 0 });
+	store = new RecordingStore();
+});
+
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+function writer(options: ConstructorParameters<typeof UpdateWriter>[2] = {}): UpdateWriter {
+	return new UpdateWriter(store, quietLogger, { busyBoards: 4, commitWindowMs: 25, foldIntervalMs: 10, now: () => Date.now(), ...options });
+}
+
+function write(w: UpdateWriter, ...boards: Board[]): void {
+	for (const board of boards) {
+		board.pending++;
+		w.schedule(board);
+	}
+}
+
+const boards = (count: number, rows = 0, limit = 500) => Array.from({ length: count }, (_, i) => new Board(`board-${i}`, rows, limit));
+
+describe('[SY5] when a commit begins', () => {
+	it('with few boards written, every tick: the next write is stored at the end of its own tick', async () => {
+		const w = writer();
+		const [a, b, c] = boards(3);
+		write(w, a, b, c);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits).toHaveLength(1);
+		write(w, a);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits).toHaveLength(2);
+		expect(store.commits[1].at - store.commits[0].at).toBe(0);
+		expect(a.stored).toBe(2);
+	});
+
+	it('after a commit for many boards, the next begins when the window since it began has passed, with everything written meanwhile', async () => {
+		const w = writer();
+		const many = boards(4);
+		write(w, ...many);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits).toHaveLength(1);
+		write(w, many[0]);
+		await vi.advanceTimersByTimeAsync(10);
+		write(w, many[1]);
+		await vi.advanceTimersByTimeAsync(14);
+		expect(store.commits).toHaveLength(1);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(store.commits).toHaveLength(2);
+		expect(store.commits[1]).toMatchObject({ at: 25, boards: ['board-0', 'board-1'] });
+		// That commit was for two boards: the one after it is not held back.
+		write(w, many[2]);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits).toHaveLength(3);
+		expect(store.commits[2].at).toBe(25);
+	});
+});
+
+describe('[SY12] which write folds', () => {
+	it('one fold per commit, none within the interval of the last, the board furthest past the limit first', async () => {
+		const w = writer({ busyBoards: 100 });
+		const [near, far, farther] = [new Board('near', 500), new Board('far', 520), new Board('farther', 530)];
+		write(w, near, far, farther);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits[0].folded).toEqual(['farther']);
+		// Within the interval: no fold, though two boards are past the limit.
+		write(w, near, far);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits[1].folded).toEqual([]);
+		await vi.advanceTimersByTimeAsync(10);
+		write(w, near, far);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits[2].folded).toEqual(['far']);
+		await vi.advanceTimersByTimeAsync(10);
+		write(w, near, far);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits[3].folded).toEqual(['near']);
+	});
+});
