@@ -43,7 +43,7 @@ test('anyone sees a published board, live, without its notes, on a big screen, u
 	await expect(watcher.getByTestId('public-item-number').first()).toHaveText(/^[A-Z][A-Z0-9]*-\d{3}$/);
 	await expect(watcher.getByRole('columnheader', { name: 'Responsible' })).toBeVisible();
 	await expect(watcher.getByRole('columnheader', { name: 'Notes' })).toHaveCount(0);
-	await expect(watcher.getByTestId('public-percent')).toContainText('33');
+	await expect(watcher.getByTestId('done-percent')).toContainText('33');
 	await expect(watcher.getByTestId('locale-en')).toBeVisible();
 
 	// Without JavaScript the server-rendered table is all there is, and it is complete.

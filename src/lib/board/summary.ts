@@ -16,6 +16,12 @@ export interface Tally {
 	unowned: number;
 }
 
+/** The share done as a whole percent (0 when there is nothing). */
+export function donePercent(counts: Record<Status, number>): number {
+	const total = STATUSES.reduce((sum, status) => sum + counts[status], 0);
+	return total === 0 ? 0 : Math.round((counts.done / total) * 100);
+}
+
 function emptyTally(): Tally {
 	return { total: 0, byStatus: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>, doneShare: 0, overdue: 0, blocked: 0, unowned: 0 };
 }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { allItems, createArea, createItem, deleteItem, tally } from '../../../src/lib/board/index';
+import { allItems, createArea, createItem, deleteItem, donePercent, tally } from '../../../src/lib/board/index';
 
 describe('tally', () => {
 	it('counts live items per status, area and horizon, with done share, overdue, blocked and unowned', () => {
@@ -22,5 +22,13 @@ describe('tally', () => {
 
 		const byHorizon = tally(allItems(doc), '2026-04-01', (item) => item.horizon);
 		expect(byHorizon.groups.get('month')?.byStatus).toEqual({ blank: 0, planned: 1, strengthen: 0, done: 1 });
+	});
+});
+
+describe('donePercent', () => {
+	it('is the share done as a whole percent, and 0 for nothing', () => {
+		expect(donePercent({ blank: 1, planned: 1, strengthen: 0, done: 1 })).toBe(33);
+		expect(donePercent({ blank: 0, planned: 1, strengthen: 0, done: 2 })).toBe(67);
+		expect(donePercent({ blank: 0, planned: 0, strengthen: 0, done: 0 })).toBe(0);
 	});
 });

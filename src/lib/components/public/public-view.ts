@@ -20,12 +20,6 @@ export function countByStatus(items: readonly PublicItem[]): Record<Status, numb
 	return counts;
 }
 
-/** Share of items done, as a whole percent (0 for an empty board). */
-export function donePercent(counts: Record<Status, number>): number {
-	const total = STATUSES.reduce((sum, status) => sum + counts[status], 0);
-	return total === 0 ? 0 : Math.round((counts.done / total) * 100);
-}
-
 /**
  * The first `perStatus` items of each status: what the server renders of a big board (its
  * render stays fast); the live document brings the rest a moment later.
