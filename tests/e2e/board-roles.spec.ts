@@ -104,6 +104,12 @@ test('a member drags their own card to done and the lead sees it there', async (
 	await own.click();
 	await memberPage.getByTestId('panel-blocked').check();
 	await expect(card(lead, '网吧经营场所专项检查').getByTestId('item-blocked')).toBeVisible();
+	// And why it is blocked: the lead reads it in the item's panel.
+	const reason = memberPage.getByTestId('panel-blocked-reason');
+	await reason.fill('等待区文化局安排联合检查');
+	await reason.blur();
+	await card(lead, '网吧经营场所专项检查').click();
+	await expect(lead.getByTestId('panel-blocked-reason')).toHaveValue('等待区文化局安排联合检查');
 	// The read-only socket was never closed for writing.
 	await expect(memberPage.getByTestId('sync-closed')).toHaveCount(0);
 	await expect(memberPage.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');

@@ -4,7 +4,7 @@
  * the figures follow the live board.
  */
 import { expect, test } from '@playwright/test';
-import { addDaysTo, createArea, createItem, todayIn, updateItem } from '../../src/lib/board/index';
+import { addDaysTo, createArea, createItem, setItemStatus, todayIn, updateItem } from '../../src/lib/board/index';
 import { card, createBoard, signedInContext, unique, writeBoard } from './fixtures';
 
 test('the overview counts the board by status, area and attention; a count opens the filtered kanban; figures follow the live board', async ({ browser }) => {
@@ -37,7 +37,10 @@ test('the overview counts the board by status, area and attention; a count opens
 	await expect(financeRow.getByTestId('overview-done')).toHaveText('50%');
 
 	// Another client finishes the blocked item: the overview follows without a reload.
-	await writeBoard(admin, board.id, (doc) => updateItem(doc, audit, { status: 'done', blocked: false }));
+	await writeBoard(admin, board.id, (doc) => {
+		setItemStatus(doc, audit, 'done');
+		updateItem(doc, audit, { blocked: false });
+	});
 	await expect(totals.getByTestId('done-percent')).toHaveText('50%');
 	await expect(totals.getByTestId('overview-total-blocked')).toContainText('0');
 

@@ -453,9 +453,7 @@ export class BoardSession {
 			this.#write('explain the block', () => updateItem(this.doc, id, { blockedReason: reason }));
 			return;
 		}
-		if (item.number === null) throw new ApiError(404, null, 'item_not_found');
-		if (!this.canMove(item)) throw new ApiError(403, null, 'not_owner');
-		await api(`/api/boards/${encodeURIComponent(this.boardId)}/items/${item.number}/status`, { method: 'POST', body: { blockedReason: reason.trim() } });
+		await this.#sendReport(this.#reportable(id), { blockedReason: reason.trim() });
 	}
 
 	/**
@@ -464,16 +462,14 @@ export class BoardSession {
 	 * the server refuses.
 	 */
 	async #report(id: string, change: { status?: Status; blocked?: boolean }): Promise<void> {
-		const item = this.item(id);
-		if (!item || item.number === null) throw new ApiError(404, null, 'item_not_found');
-		if (!this.canMove(item)) throw new ApiError(403, null, 'not_owner');
+		const item = this.#reportable(id);
 		// A second change while the first is on its way shows both; only the latest settles the entry.
 		const entry: PendingReport = { ...this.#pending.get(id), ...change, accepted: false };
 		this.#pending.set(id, entry);
 		this.#setReporting();
 		this.#refresh();
 		try {
-			await api(`/api/boards/${encodeURIComponent(this.boardId)}/items/${item.number}/status`, { method: 'POST', body: change });
+			await this.#sendReport(item, change);
 			if (this.#pending.get(id) === entry) {
 				entry.accepted = true;
 				// The socket normally brings the change within milliseconds; if it does not, the document wins.
@@ -494,6 +490,19 @@ export class BoardSession {
 				this.#refresh();
 			}
 		}
+	}
+
+	/** An item this person may report on (their own, numbered), or the refusal the server would give. */
+	#reportable(id: string): Item & { number: number } {
+		const item = this.item(id);
+		if (!item || item.number === null) throw new ApiError(404, null, 'item_not_found');
+		if (!this.canMove(item)) throw new ApiError(403, null, 'not_owner');
+		return item as Item & { number: number };
+	}
+
+	/** The server action through which a member changes their own item. */
+	async #sendReport(item: Item & { number: number }, body: { status?: Status; blocked?: boolean; blockedReason?: string }): Promise<void> {
+		await api(`/api/boards/${encodeURIComponent(this.boardId)}/items/${item.number}/status`, { method: 'POST', body });
 	}
 
 	deleteItem(id: string): void {
