@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { allItems, createItem, getItem, moveItem, readMeta, updateItem } from '../../../src/lib/board/index';
 import { CloseCode, MAX_FRAME_BYTES } from '../../../src/lib/sync/close-codes';
 import { encodeSyncStep1, encodeSyncUpdate } from '../../../server/sync/protocol';
+import { BUSY_BOARDS } from '../../../server/sync/update-writer';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { connectProvider, destroyAllProviders, rawSocket, whenSynced } from './clients';
 
@@ -69,6 +70,32 @@ describe('[SY5] providers converge through the server', () => {
 		await whenSynced(b);
 		expect(board(b.doc)).toEqual(before);
 		expect(before.items.map((i) => i.number).sort((x, y) => x! - y!)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+	});
+});
+
+describe('[SY5] many boards written at once', () => {
+	it('commits spaced under load from more boards than BUSY_BOARDS lose nothing: every edit reaches the other client, numbered, and survives a restart', async () => {
+		const boardIds = [boardId];
+		while (boardIds.length < BUSY_BOARDS + 4) boardIds.push(await t.createBoard(cookie, `看板 ${boardIds.length}`));
+		const writers = boardIds.map((id) => connectProvider(t, id, cookie));
+		const readers = boardIds.map((id) => connectProvider(t, id, cookie));
+		await whenSynced(...writers, ...readers);
+		// Three rounds, every board in each: the first commit stores rows for all of them, so the next ones wait for the window.
+		for (let round = 0; round < 3; round++) {
+			writers.forEach((w, k) => createItem(w.doc, { title: `第 ${round} 轮 · 看板 ${k}` }));
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+		for (const [k, reader] of readers.entries()) {
+			await vi.waitFor(() => expect(allItems(reader.doc).map((i) => i.title).sort()).toEqual([0, 1, 2].map((r) => `第 ${r} 轮 · 看板 ${k}`)));
+			await vi.waitFor(() => expect(allItems(reader.doc).map((i) => i.number).sort()).toEqual([1, 2, 3]));
+		}
+		const before = readers.map((r) => board(r.doc));
+		destroyAllProviders();
+
+		await t.restart();
+		const again = boardIds.map((id) => connectProvider(t, id, cookie));
+		await whenSynced(...again);
+		expect(again.map((c) => board(c.doc))).toEqual(before);
 	});
 });
 
