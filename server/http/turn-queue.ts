@@ -5,9 +5,10 @@
  * back to back they held up every other room's edits (bench S4: another board's delivery
  * p99 ≈ 100 ms during a 100-join storm); one per turn lets those edits through in between.
  */
+import { atTurnEnd } from '../turn-end';
+
 export class TurnQueue {
 	private readonly waiting: Array<() => void> = [];
-	private scheduled = false;
 
 	constructor(private readonly perTurn = 1) {}
 
@@ -19,16 +20,9 @@ export class TurnQueue {
 		});
 	}
 
-	private schedule(): void {
-		if (this.scheduled) return;
-		this.scheduled = true;
-		// setImmediate runs after the loop's I/O callbacks: whatever arrived meanwhile goes first.
-		setImmediate(this.release);
-	}
-
-	private readonly release = (): void => {
-		this.scheduled = false;
+	/** Whatever else arrived in this turn goes first. */
+	private readonly schedule = atTurnEnd(() => {
 		for (const resolve of this.waiting.splice(0, this.perTurn)) resolve();
 		if (this.waiting.length > 0) this.schedule();
-	};
+	});
 }

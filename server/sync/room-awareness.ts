@@ -7,6 +7,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { atTurnEnd } from '../turn-end';
 import type { Connection } from './connection';
 import { encodeAwareness, encodeAwarenessEntries, type AwarenessEntry } from './protocol';
 
@@ -37,7 +38,6 @@ export class RoomAwareness {
 	private windowTimer: NodeJS.Timeout | null = null;
 	/** Client ids whose state really changed in the update being applied ('change' precedes 'update'). */
 	private changed: Set<number> | null = null;
-	private flushScheduled = false;
 	private destroyed = false;
 
 	constructor(
@@ -135,11 +135,7 @@ export class RoomAwareness {
 		}
 	};
 
-	private flushThisTick(): void {
-		if (this.flushScheduled) return;
-		this.flushScheduled = true;
-		setImmediate(this.flush);
-	}
+	private readonly flushThisTick = atTurnEnd(() => this.flush());
 
 	private readonly flushHeld = (): void => {
 		this.windowTimer = null;
@@ -151,7 +147,6 @@ export class RoomAwareness {
 	 * for every socket. Held renewals ride along with a change for free.
 	 */
 	private readonly flush = (): void => {
-		this.flushScheduled = false;
 		if (this.destroyed || (this.pending.size === 0 && this.held.size === 0)) return;
 		const ids = [...this.pending, ...this.held];
 		this.pending.clear();

@@ -1,0 +1,38 @@
+import { expect, it } from 'vitest';
+import { atTurnEnd } from '../../server/turn-end';
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+it('runs the work once at the end of the turn, however often it was asked for', async () => {
+	let runs = 0;
+	const later = atTurnEnd(() => runs++);
+	later();
+	later();
+	later();
+	expect(runs).toBe(0);
+	await nextTurn();
+	expect(runs).toBe(1);
+	later();
+	await nextTurn();
+	expect(runs).toBe(2);
+});
+
+it('asked for again from inside the work, runs once more in a later turn', async () => {
+	// Turns of the event loop, counted by a chain of immediates.
+	let turn = 0;
+	let counting = true;
+	const tick = () => {
+		turn++;
+		if (counting) setImmediate(tick);
+	};
+	setImmediate(tick);
+	const turns: number[] = [];
+	const later = atTurnEnd(() => {
+		turns.push(turn);
+		if (turns.length < 3) later();
+	});
+	later();
+	while (turns.length < 3) await nextTurn();
+	counting = false;
+	expect(new Set(turns).size).toBe(3);
+});
