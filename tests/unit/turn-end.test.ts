@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { atTurnEnd } from '../../server/turn-end';
+import { loopTurns } from './loop-turns';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -18,21 +19,14 @@ it('runs the work once at the end of the turn, however often it was asked for', 
 });
 
 it('asked for again from inside the work, runs once more in a later turn', async () => {
-	// Turns of the event loop, counted by a chain of immediates.
-	let turn = 0;
-	let counting = true;
-	const tick = () => {
-		turn++;
-		if (counting) setImmediate(tick);
-	};
-	setImmediate(tick);
+	const loop = loopTurns();
 	const turns: number[] = [];
 	const later = atTurnEnd(() => {
-		turns.push(turn);
+		turns.push(loop.now());
 		if (turns.length < 3) later();
 	});
 	later();
 	while (turns.length < 3) await nextTurn();
-	counting = false;
+	loop.stop();
 	expect(new Set(turns).size).toBe(3);
 });

@@ -1,17 +1,6 @@
 import { expect, it } from 'vitest';
 import { TurnQueue } from '../../../server/http/turn-queue';
-
-/** Counts turns of the event loop with a chain of immediates, as other rooms' I/O would take them. */
-function loopTurns(): { now(): number; stop(): void } {
-	let turns = 0;
-	let running = true;
-	const tick = () => {
-		turns++;
-		if (running) setImmediate(tick);
-	};
-	setImmediate(tick);
-	return { now: () => turns, stop: () => (running = false) };
-}
+import { loopTurns } from '../loop-turns';
 
 it('lets callers in one per turn of the event loop, in the order they asked', async () => {
 	const queue = new TurnQueue(1);
