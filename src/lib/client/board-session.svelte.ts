@@ -5,6 +5,8 @@
  * Only leads write the document (`canEdit`); every writing method refuses otherwise, and a
  * read-only session never hands local updates to the socket, whose server would close it
  * with 4403. Members change their own items through the server's status action instead.
+ * The board opens from this browser's saved copy when there is one (board-cache.ts), and the
+ * socket connects once it is read: the server then sends only what changed since.
  * Browser-only: create it in an effect, destroy it when the page goes.
  */
 import * as Y from 'yjs';
@@ -33,6 +35,7 @@ import {
 } from '$lib/board';
 import { CloseCode, FINAL_CLOSE_CODES } from '$lib/sync/close-codes';
 import { api, ApiError } from './api';
+import { openBoardCache, type BoardCache } from './board-cache';
 import { BoardSnapshot } from './board-snapshot';
 import { useFastUtf8 } from './fast-utf8';
 import { changedSomething, onLocalUpdate } from './local-updates';
@@ -111,8 +114,10 @@ export class BoardSession {
 	areas = $state.raw<Area[]>([]);
 	meta = $state.raw<BoardMeta>(readMeta(this.doc));
 	presence = $state.raw<Presence[]>([]);
-	/** True once the first sync with the server finished: before that the board is "loading". */
+	/** True once the board can be shown: read from the saved copy, or synced with the server. Before that it is "loading". */
 	loaded = $state(false);
+	/** The board shown is this browser's saved copy: the server has not answered yet. */
+	savedCopy = $state(false);
 	/** The final close code (4401/4403/4404) after which the session stopped reconnecting. */
 	closedCode = $state<number | null>(null);
 	/** Local edits the server has not confirmed yet (made while disconnected). */
@@ -139,6 +144,7 @@ export class BoardSession {
 	#checking = false;
 	#destroyed = false;
 	readonly #onAccessChanged?: () => void;
+	readonly #cache: BoardCache | null;
 
 	constructor(options: BoardSessionOptions) {
 		this.user = options.user;
@@ -147,7 +153,12 @@ export class BoardSession {
 		this.role = options.role;
 		// A big board's first sync reads ≈ 30 strings per item (fast-utf8.ts).
 		useFastUtf8();
+		// Until the first sync, what the server sends is one bulk step 2: saved in one go once idle.
+		const isBulk = (origin: unknown) => origin === this.provider && !this.provider.synced;
+		this.#cache = openBoardCache(this.user.id, this.boardId, this.doc, isBulk);
 		this.provider = new WebsocketProvider(options.url ?? syncUrl(), options.boardId, this.doc, {
+			// After the saved copy is read (#start): the first sync then carries only what changed.
+			connect: false,
 			// y-websocket stops on every 44xx; we keep retrying a rate limit (4429) after its backoff.
 			shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code)
 		});
@@ -161,6 +172,39 @@ export class BoardSession {
 		this.provider.awareness.setLocalStateField('user', this.user);
 		this.provider.awareness.setLocalStateField('openItemId', null);
 		this.#refreshPresence();
+		void this.#start();
+	}
+
+	/** Shows the saved copy, if any, then connects. */
+	async #start(): Promise<void> {
+		const read = this.#cache ? await this.#cache.ready : false;
+		if (this.#destroyed) return;
+		if (read) this.#cache!.markSaved();
+		if (read && itemsMap(this.doc).size + areasMap(this.doc).size + metaMap(this.doc).size > 0 && !this.loaded) {
+			this.loaded = true;
+			this.savedCopy = true;
+		}
+		// Too slow to wait for: the socket goes first. Should the copy hold edits made offline,
+		// a fresh handshake once it is read sends them (the client's sync step 2 carries them).
+		if (!read) void this.#cache?.read.then(() => this.#resync());
+		if (this.closedCode === null) this.provider.connect();
+	}
+
+	/** After a sync: the copy gets what the sync brought, once the board is on screen and the page idle. */
+	#saveCopyWhenIdle(): void {
+		const cache = this.#cache;
+		if (!cache) return;
+		const save = () => {
+			if (!this.#destroyed) cache.saveChanges();
+		};
+		if (typeof requestIdleCallback === 'function') requestIdleCallback(save, { timeout: 5000 });
+		else setTimeout(save, 1000);
+	}
+
+	#resync(): void {
+		if (this.#destroyed || !this.canEdit || !this.provider.wsconnected) return;
+		this.provider.disconnect();
+		this.provider.connect();
 	}
 
 	get connection(): ConnectionState {
@@ -195,7 +239,8 @@ export class BoardSession {
 		// all: even a write that slipped past the guards in #write stays in this tab.
 		const stopLocal = onLocalUpdate(
 			doc,
-			(origin) => origin === provider,
+			// The saved copy's content is not local either: the sync handshake sends what the server lacks.
+			(origin) => origin === provider || (this.#cache !== null && origin === this.#cache.origin),
 			(update, origin) => {
 				if (!canWriteDocument(this.role)) {
 					console.error('A read-only board changed locally; the change is not sent');
@@ -224,6 +269,8 @@ export class BoardSession {
 		provider.on('sync', (synced: boolean) => {
 			if (!synced) return;
 			this.loaded = true;
+			this.savedCopy = false;
+			this.#saveCopyWhenIdle();
 			// Sync step 2 carrying our offline edits went out before the server's reply arrived.
 			this.pendingChanges = false;
 		});
@@ -267,6 +314,10 @@ export class BoardSession {
 	/** Stops reconnecting for good (until `reconnect()`); `code` says why. */
 	#stop(code: number): void {
 		this.closedCode = code;
+		// The board is gone or no longer this person's to read (or to write, and the copy holds
+		// writes the server refused): its saved copy goes too. An ended session keeps it: edits
+		// made offline are sent once the person signs in again (signing out deletes every copy).
+		if (code === CloseCode.Forbidden || code === CloseCode.NotFound) void this.#cache?.clear();
 		this.provider.shouldConnect = false;
 		// Also leave the cross-tab channel; after the provider has finished this close.
 		queueMicrotask(() => this.provider.disconnect());
@@ -540,6 +591,7 @@ export class BoardSession {
 		this.#timers.clear();
 		this.provider.awareness.setLocalState(null);
 		this.provider.destroy();
+		this.#cache?.destroy();
 		this.undoManager.destroy();
 		this.#snapshot.destroy();
 		this.doc.destroy();
