@@ -103,7 +103,7 @@ export async function clearBoardCaches(): Promise<void> {
 		// Only the remembered names, then.
 	}
 	await Promise.all([...names].map((name) => deleteDatabase(name)));
-	localStorage.removeItem(NAMES_KEY);
+	writeRemembered([]);
 }
 
 function deleteDatabase(name: string): Promise<void> {
@@ -114,6 +114,7 @@ function deleteDatabase(name: string): Promise<void> {
 	});
 }
 
+// Storage can be refused (disabled, full): the list is a fallback, never a reason to fail.
 function remembered(): string[] {
 	try {
 		const names: unknown = JSON.parse(localStorage.getItem(NAMES_KEY) ?? '[]');
@@ -123,11 +124,20 @@ function remembered(): string[] {
 	}
 }
 
+function writeRemembered(names: string[]): void {
+	try {
+		if (names.length) localStorage.setItem(NAMES_KEY, JSON.stringify(names));
+		else localStorage.removeItem(NAMES_KEY);
+	} catch {
+		// Not remembered: indexedDB.databases() still finds it.
+	}
+}
+
 function remember(name: string): void {
 	const names = remembered();
-	if (!names.includes(name)) localStorage.setItem(NAMES_KEY, JSON.stringify([...names, name]));
+	if (!names.includes(name)) writeRemembered([...names, name]);
 }
 
 function forget(name: string): void {
-	localStorage.setItem(NAMES_KEY, JSON.stringify(remembered().filter((n) => n !== name)));
+	writeRemembered(remembered().filter((n) => n !== name));
 }
