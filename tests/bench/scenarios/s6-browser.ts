@@ -67,6 +67,9 @@ interface Load {
 
 type Page = import('playwright-core').Page;
 
+/** A median in ms, or why there is none. */
+const shown = (ms: number): number | string => (Number.isFinite(ms) ? round(ms, 0) : 'none: no saved copy or no card');
+
 /** Opens `url` in `page`: first card visible, and interactive, from navigation start. */
 async function measureLoad(page: Page, url: string): Promise<Load> {
 	await page.goto(url, { waitUntil: 'commit', timeout: 30_000 });
@@ -182,13 +185,19 @@ export async function s6(ctx: BenchContext): Promise<ScenarioResult> {
 			loads.push(cold);
 			log('cold', run, cold);
 			// The next visit, once this one has saved the board.
-			const saved = Date.now() + 20_000;
-			while ((await savedRows(page)) < 2 && Date.now() < saved) await new Promise((resolve) => setTimeout(resolve, 100));
+			const deadline = Date.now() + 20_000;
+			let saved = false;
+			while (!(saved = (await savedRows(page)) >= 2) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 			await page.close();
-			const again = await context.newPage();
-			const cached = await measureLoad(again, url);
-			cachedLoads.push(cached);
-			log('saved-copy', run, cached);
+			if (!saved) {
+				// A load without the copy would pass for one from it: count it as failed.
+				ctx.log(`S6 run ${run + 1}: the page saved no copy of the board within 20 s`);
+				cachedLoads.push({ firstItemsMs: Infinity, interactiveMs: Infinity, cards: 0 });
+			} else {
+				const cached = await measureLoad(await context.newPage(), url);
+				cachedLoads.push(cached);
+				log('saved-copy', run, cached);
+			}
 			await context.close();
 		}
 		raw.loads = loads;
@@ -200,8 +209,8 @@ export async function s6(ctx: BenchContext): Promise<ScenarioResult> {
 		const rows: Row[] = [
 			{ id: 'S6', figure: `${ITEMS} items, cold: time to first items`, unit: 'ms', ours: round(first, 0), reference: NA, target: '≤ 1000 ms', pass: first <= 1000 },
 			{ id: 'S6', figure: `${ITEMS} items, cold: time to interactive (click opens editor)`, unit: 'ms', ours: round(inter, 0), reference: NA, target: '≤ 2000 ms', pass: inter <= 2000 },
-			{ id: 'S6', figure: `${ITEMS} items, from the saved copy: time to first items`, unit: 'ms', ours: round(cachedFirst, 0), reference: NA, target: '≤ 1000 ms', pass: cachedFirst <= 1000 },
-			{ id: 'S6', figure: `${ITEMS} items, from the saved copy: time to interactive`, unit: 'ms', ours: round(cachedInter, 0), reference: NA, target: '≤ 2000 ms', pass: cachedInter <= 2000 },
+			{ id: 'S6', figure: `${ITEMS} items, from the saved copy: time to first items`, unit: 'ms', ours: shown(cachedFirst), reference: NA, target: '≤ 1000 ms', pass: cachedFirst <= 1000 },
+			{ id: 'S6', figure: `${ITEMS} items, from the saved copy: time to interactive`, unit: 'ms', ours: shown(cachedInter), reference: NA, target: '≤ 2000 ms', pass: cachedInter <= 2000 },
 			{ id: 'S6', figure: 'board page SSR (GET /b/ID, full response)', unit: 'ms', ours: round(median(ssr), 1), reference: NA, target: '', pass: null },
 			{
 				id: 'S6',
