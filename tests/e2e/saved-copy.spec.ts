@@ -55,6 +55,28 @@ test('a board opens from the copy saved in this browser, and edits made offline 
 	await Promise.all([context.close(), elsewhere.close()]);
 });
 
+test('leaving a board with edits the server has not received asks nothing: the saved copy keeps them', async ({ browser }) => {
+	const context = await signedInContext(browser);
+	const board = await createBoard(context.request, unique('离开不丢失'));
+	const first = await context.newPage();
+	await openBoard(first, board.id);
+	await first.close();
+	const page = await pageWithoutSync(context);
+	const dialogs: string[] = [];
+	page.on('dialog', (dialog) => {
+		dialogs.push(dialog.message());
+		void dialog.dismiss();
+	});
+	await page.goto(`/b/${board.id}`);
+	await addItem(page, 'planned', '未同步：季度考核方案');
+	await page.getByRole('link', { name: 'All plans' }).click();
+	await expect(page).toHaveURL('/');
+	expect(dialogs).toEqual([]);
+	await page.goto(`/b/${board.id}`);
+	await expect(card(page, '未同步：季度考核方案')).toBeVisible();
+	await context.close();
+});
+
 test('without a saved copy a board waits for the server', async ({ browser }) => {
 	const context = await signedInContext(browser);
 	const board = await createBoard(context.request, unique('无副本'));

@@ -31,6 +31,8 @@ export interface BoardCache {
 	readonly ready: Promise<boolean>;
 	/** Resolves once the copy is read into the document, however long that took (never if it cannot be). */
 	readonly read: Promise<void>;
+	/** Edits are being saved as they are made (the copy is open and was not deleted). */
+	readonly keeping: boolean;
 	/** The document holds nothing the copy lacks (just read, before anything else came in). */
 	markSaved(): void;
 	/** Saves what the document got since the last markSaved or saveChanges (bulk transactions included), in one row. */
@@ -71,6 +73,9 @@ export function openBoardCache(userId: string, boardId: string, doc: Y.Doc, isBu
 		origin: persistence,
 		ready,
 		read,
+		get keeping() {
+			return persistence.db !== null && !persistence._destroyed;
+		},
 		markSaved() {
 			saved = Y.encodeStateVector(doc);
 		},

@@ -579,8 +579,9 @@ export class BoardSession {
 		if (this.canEdit) this.undoManager.redo();
 	}
 
-	/** True when closing the page now would drop edits the server has not received. */
+	/** True when closing the page now would drop edits the server has not received (never while the saved copy keeps them). */
 	hasUnsentChanges(): boolean {
+		if (this.#cache?.keeping) return false;
 		return this.pendingChanges || (this.provider.ws?.bufferedAmount ?? 0) > 0;
 	}
 
