@@ -194,9 +194,8 @@ export class BoardSession {
 	#saveCopyWhenIdle(): void {
 		const cache = this.#cache;
 		if (!cache) return;
-		const save = () => {
-			if (!this.#destroyed) cache.saveChanges();
-		};
+		// A copy closed meanwhile (the page went, access ended) saves nothing.
+		const save = () => cache.saveChanges();
 		if (typeof requestIdleCallback === 'function') requestIdleCallback(save, { timeout: 5000 });
 		else setTimeout(save, 1000);
 	}
