@@ -5,7 +5,8 @@
  *    socket send at most 200 messages/s, and a writer in a shared room would make this a
  *    fan-out test). An open-loop sweep of the total rate; ours broadcasts an update only
  *    after its transaction committed, so send → observer receipt bounds the commit lag.
- *    A rate passes when nothing is lost and that lag's p99 is ≤ 50 ms.
+ *    A rate passes when nothing is lost and that lag's p99 is ≤ 50 ms. Swept once per run,
+ *    each time on new boards (the figure moves a lot from run to run); the median run counts.
  * 2. Stored before delivered: at a moderate rate, for sampled updates the observer looks
  *    the update up in the database the moment it receives it.
  * 3. A 10k-update log: 10,000 rows written straight into doc_updates with the server
@@ -68,83 +69,119 @@ async function writeLog(sql: DbClient, boardId: string, updates: Uint8Array[]): 
 	}
 }
 
+/** A writer and an observer on each of `count` new boards; the observers can look sampled updates up in the database. */
+interface Boards {
+	writers: Writer[];
+	observers: RawClient[];
+	ledger: Ledger;
+	checks: { sampled: number; found: number; pending: Promise<void>[] };
+	/** While on, every 10th update an observer receives is looked up in doc_updates. */
+	checking: boolean;
+}
+
+async function connectBoards(target: Target, sql: DbClient, count: number): Promise<Boards> {
+	const seeded = board(20);
+	const boardIds: string[] = [];
+	for (let i = 0; i < count; i++) boardIds.push(await target.createBoard());
+	const boards: Boards = { writers: [], observers: [], ledger: new Ledger(), checks: { sampled: 0, found: 0, pending: [] }, checking: false };
+	const { checks } = boards;
+	const check = (boardId: string, frame: Buffer) => {
+		if (!boards.checking) return;
+		scanMarkers(frame, (seq) => {
+			if (seq % 10 !== 0) return;
+			checks.sampled++;
+			const marker = Buffer.concat([MARK, Buffer.from(String(seq).padStart(8, '0') + '#')]);
+			checks.pending.push(
+				sql
+					.execute({ sql: 'SELECT count(*) FROM doc_updates WHERE board_id = ? AND instr(data, ?) > 0', args: [boardId, marker] })
+					.then((r) => {
+						if (Number(r.rows[0][0]) > 0) checks.found++;
+					})
+			);
+		});
+	};
+	boards.observers = await connectMany(count, (i) => new RawClient(target.endpoint(boardIds[i]), { onUpdate: (f, now) => (boards.ledger.onFrame(f, now), check(boardIds[i], f)) }));
+	for (let i = 0; i < count; i++) {
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(seeded.doc));
+		// The writer's step 2 answer carries the 20-item board to the server.
+		const client = new Client(target.endpoint(boardIds[i]), { doc, apply: true });
+		boards.writers.push({ client, doc, itemId: seeded.itemIds[i % seeded.itemIds.length] });
+	}
+	await Promise.all(boards.writers.map((w) => w.client.opened));
+	await Promise.all(boards.writers.map((w) => w.client.synced));
+	for (const w of boards.writers) w.client.stopApplying();
+	await waitFor(() => boards.observers.every((o) => o.updateFrames > 0), 30_000, 20);
+	await sleep(500);
+	return boards;
+}
+
+function disconnect(boards: Boards | null): void {
+	if (!boards) return;
+	closeAll(boards.observers);
+	closeAll(boards.writers.map((w) => w.client));
+}
+
+type Sweep = Awaited<ReturnType<typeof sweep>>;
+
+/**
+ * The run whose highest passing rate is the median of the runs' (the lower of the two
+ * middle ones for an even number of runs): its lag is the one reported with the rate.
+ */
+function medianSweep(sweeps: Sweep[]): Sweep {
+	const sorted = [...sweeps].sort((a, b) => (a.best?.rate ?? 0) - (b.best?.rate ?? 0));
+	return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 export async function s5(ctx: BenchContext): Promise<ScenarioResult> {
-	const boards = ctx.quick ? 150 : 200;
+	const boardCount = ctx.quick ? 150 : 200;
 	const stepSeconds = ctx.quick ? 1 : 3;
+	const runs = ctx.quick ? 1 : ctx.runs;
 	let target = await Target.start('ours', ctx, { profileAs: ctx.profile.has('S5') ? 'S5' : undefined });
 	const db = target.db!;
 	const sql = createClient({ url: `file:${db}` });
 	await sql.execute('PRAGMA busy_timeout = 5000');
-	const raw: Record<string, unknown> = { boards, stepSeconds };
+	const raw: Record<string, unknown> = { boards: boardCount, stepSeconds, runs };
 	const rows: Row[] = [];
-	let writers: Writer[] = [];
-	let observers: RawClient[] = [];
+	let boards: Boards | null = null;
 	try {
-		// --- setup: a writer and an observer per board -------------------------------------
-		const seeded = board(20);
-		const boardIds: string[] = [];
-		for (let i = 0; i < boards; i++) boardIds.push(await target.createBoard());
-		const ledger = new Ledger();
-		let checking = false;
-		const checks = { sampled: 0, found: 0, pending: [] as Promise<void>[] };
-		const check = (boardId: string, frame: Buffer) => {
-			if (!checking) return;
-			scanMarkers(frame, (seq) => {
-				if (seq % 10 !== 0) return;
-				checks.sampled++;
-				const marker = Buffer.concat([MARK, Buffer.from(String(seq).padStart(8, '0') + '#')]);
-				checks.pending.push(
-					sql
-						.execute({ sql: 'SELECT count(*) FROM doc_updates WHERE board_id = ? AND instr(data, ?) > 0', args: [boardId, marker] })
-						.then((r) => {
-							if (Number(r.rows[0][0]) > 0) checks.found++;
-						})
-				);
-			});
-		};
-		observers = await connectMany(boards, (i) => new RawClient(target.endpoint(boardIds[i]), { onUpdate: (f, now) => (ledger.onFrame(f, now), check(boardIds[i], f)) }));
-		for (let i = 0; i < boards; i++) {
-			const doc = new Y.Doc();
-			Y.applyUpdate(doc, Y.encodeStateAsUpdate(seeded.doc));
-			// The writer's step 2 answer carries the 20-item board to the server.
-			const client = new Client(target.endpoint(boardIds[i]), { doc, apply: true });
-			writers.push({ client, doc, itemId: seeded.itemIds[i % seeded.itemIds.length] });
+		// --- 1. sustained updates, once per run, each on new boards ----------------------------
+		const sweeps: Sweep[] = [];
+		let checks: Boards['checks'] = { sampled: 0, found: 0, pending: [] };
+		for (let run = 0; run < runs; run++) {
+			boards = await connectBoards(target, sql, boardCount);
+			const { writers, ledger } = boards;
+			// Unmeasured: the first second of load pays for JIT and WAL growth.
+			await runStep(target, writers, ledger, 1, 1000, 1, Infinity);
+			const result = await sweep(
+				(rate) => runStep(target, writers, ledger, 1, rate, stepSeconds, LAG_LIMIT + 0.001),
+				2500,
+				(r) =>
+					ctx.log(
+						`S5 run ${run + 1} ${r.rate} updates/s over ${boardCount} boards: lag p50 ${round(r.p50, 1)} p99 ${round(r.p99, 1)} ms, lost ${r.lost}, server CPU ${round(r.cpuPct, 0)}%, load generator CPU ${round(r.loadGenCpuPct, 0)}%${r.writersClosed ? `, ${r.writersClosed} writers closed` : ''} → ${r.pass ? 'pass' : 'FAIL'}`
+					),
+				ctx.quick ? 10 : 16,
+				!ctx.quick
+			);
+			sweeps.push(result);
+			ctx.log(`S5 run ${run + 1}: highest rate that passed ${result.best?.rate ?? 'none'}`);
+
+			// --- 2. stored before delivered (on the last run's boards) -----------------------------
+			if (run === runs - 1) {
+				boards.checking = true;
+				const checkStep = await runStep(target, writers, ledger, 1, 1000, ctx.quick ? 1 : 2, Infinity);
+				boards.checking = false;
+				await Promise.all(boards.checks.pending);
+				checks = boards.checks;
+				raw.storedBeforeDelivered = { sampled: checks.sampled, found: checks.found, step: checkStep };
+				ctx.log(`S5 stored before delivered: ${checks.found}/${checks.sampled} sampled updates were in doc_updates when the observer got them`);
+			}
+			disconnect(boards);
+			boards = null;
+			await sleep(300);
 		}
-		await Promise.all(writers.map((w) => w.client.opened));
-		await Promise.all(writers.map((w) => w.client.synced));
-		for (const w of writers) w.client.stopApplying();
-		await waitFor(() => observers.every((o) => o.updateFrames > 0), 30_000, 20);
-		await sleep(500);
-
-		// --- 1. sustained updates --------------------------------------------------------------
-		// Unmeasured: the first second of load pays for JIT and WAL growth.
-		await runStep(target, writers, ledger, 1, 1000, 1, Infinity);
-		const result = await sweep(
-			(rate) => runStep(target, writers, ledger, 1, rate, stepSeconds, LAG_LIMIT + 0.001),
-			2500,
-			(r) =>
-				ctx.log(
-					`S5 ${r.rate} updates/s over ${boards} boards: lag p50 ${round(r.p50, 1)} p99 ${round(r.p99, 1)} ms, lost ${r.lost}, server CPU ${round(r.cpuPct, 0)}%, load generator CPU ${round(r.loadGenCpuPct, 0)}%${r.writersClosed ? `, ${r.writersClosed} writers closed` : ''} → ${r.pass ? 'pass' : 'FAIL'}`
-				),
-			ctx.quick ? 10 : 16,
-			!ctx.quick
-		);
-		raw.sweep = result;
-		const best: StepResult | null = result.best;
-
-		// --- 2. stored before delivered --------------------------------------------------------
-		checking = true;
-		const checkStep = await runStep(target, writers, ledger, 1, 1000, ctx.quick ? 1 : 2, Infinity);
-		checking = false;
-		await Promise.all(checks.pending);
-		raw.storedBeforeDelivered = { sampled: checks.sampled, found: checks.found, step: checkStep };
-		ctx.log(`S5 stored before delivered: ${checks.found}/${checks.sampled} sampled updates were in doc_updates when the observer got them`);
-
-		closeAll(observers);
-		closeAll(writers.map((w) => w.client));
-		observers = [];
-		writers = [];
-		await sleep(300);
+		raw.sweeps = sweeps;
+		const best: StepResult | null = medianSweep(sweeps).best;
 		const sustainedBytes = sizeOnDisk(dbFiles(db));
 
 		// --- 3. a 10k-update log ------------------------------------------------------------------
@@ -196,7 +233,7 @@ export async function s5(ctx: BenchContext): Promise<ScenarioResult> {
 		rows.push(
 			{
 				id: 'S5',
-				figure: `stored updates/s (lag p99 ≤ ${LAG_LIMIT} ms, none lost; ${boards} boards)`,
+				figure: `stored updates/s (lag p99 ≤ ${LAG_LIMIT} ms, none lost; ${boardCount} boards)`,
 				unit: '/s',
 				ours: best?.rate ?? 0,
 				reference: NA,
@@ -253,8 +290,7 @@ export async function s5(ctx: BenchContext): Promise<ScenarioResult> {
 			}
 		);
 	} finally {
-		closeAll(observers);
-		closeAll(writers.map((w) => w.client));
+		disconnect(boards);
 		await target.stop();
 		sql.close();
 	}
