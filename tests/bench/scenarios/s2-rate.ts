@@ -44,7 +44,7 @@ async function sweepOnce(target: Target, ctx: BenchContext): Promise<SweepRun> {
 		writers.push({ client, doc, itemId: seeded.itemIds[1 + w] });
 	}
 	await sleep(300);
-	const seconds = ctx.quick ? 1.2 : 3;
+	const seconds = ctx.quick ? 0.8 : 3;
 	try {
 		// Unmeasured: the first second of load pays for JIT and buffer growth on both sides.
 		await runStep(target, writers, ledger, receivers.length, 100, 1, Infinity);

@@ -72,7 +72,7 @@ async function awarenessRoom(target: Target): Promise<Room> {
 }
 
 export async function s3(ctx: BenchContext): Promise<ScenarioResult> {
-	const windowMs = ctx.quick ? 3_000 : RENEW_MS;
+	const windowMs = ctx.quick ? 2_000 : RENEW_MS;
 	const kinds: ServerKind[] = ['ours', 'reference'];
 	const runs: Record<string, AwarenessRun[]> = { ours: [], reference: [] };
 	const targets = new Map<ServerKind, Target>();
