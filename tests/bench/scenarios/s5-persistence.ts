@@ -136,7 +136,7 @@ function medianSweep(sweeps: Sweep[]): Sweep {
 export async function s5(ctx: BenchContext): Promise<ScenarioResult> {
 	const boardCount = ctx.quick ? 150 : 200;
 	const stepSeconds = ctx.quick ? 1 : 3;
-	const runs = ctx.quick ? 1 : ctx.runs;
+	const runs = ctx.runs;
 	let target = await Target.start('ours', ctx, { profileAs: ctx.profile.has('S5') ? 'S5' : undefined });
 	const db = target.db!;
 	const sql = createClient({ url: `file:${db}` });
