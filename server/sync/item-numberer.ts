@@ -5,7 +5,7 @@
  * be given two numbers.
  */
 import type * as Y from 'yjs';
-import { assignNumbers, getItem, unnumberedItemIds } from '../../src/lib/board/index';
+import { getItem, unnumberedItemIds } from '../../src/lib/board/index';
 import type { Logger } from './logger';
 
 export type AllocateNumbers = (boardId: string, count: number) => Promise<number[]>;
@@ -19,8 +19,8 @@ export class ItemNumberer {
 		private readonly boardId: string,
 		private readonly doc: Y.Doc,
 		private readonly allocate: AllocateNumbers,
-		/** Transaction origin of the numbering change, so the room stores and broadcasts it. */
-		private readonly origin: unknown,
+		/** Writes the numbers into the doc, a change the room stores and broadcasts. */
+		private readonly assign: (numbers: Map<string, number>) => void,
 		private readonly logger: Logger
 	) {}
 
@@ -74,7 +74,7 @@ export class ItemNumberer {
 		}
 		// A stopped room's doc is gone; the numbers are skipped, never reused.
 		if (this.stopped) return;
-		assignNumbers(this.doc, new Map(ids.map((id, i) => [id, numbers[i]])), this.origin);
+		this.assign(new Map(ids.map((id, i) => [id, numbers[i]])));
 	}
 }
 

@@ -16,6 +16,7 @@ import {
 	content,
 	decodeReceived,
 	docFromStore,
+	equalBytes,
 	FakeClient,
 	insertBoard,
 	quietLogger,
@@ -264,6 +265,95 @@ describe('[SY5] an update is stored before anyone else receives it', () => {
 		expect(frames).toHaveLength(3);
 		expect(frames[1]).toBe(frames[0]);
 		expect(frames[2]).toBe(frames[0]);
+	});
+});
+
+describe('[SY5] what is stored of an update', () => {
+	/** Two updates of a writer's doc, the second building on the first. */
+	function dependentUpdates(): [Uint8Array, Uint8Array] {
+		const writer = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		writer.on('update', (update: Uint8Array) => updates.push(update));
+		createItem(writer, { title: 'first', id: 'dep' });
+		updateItem(writer, 'dep', { title: 'second' });
+		return [updates[0], updates[1]];
+	}
+
+	it('stores and relays a client\'s update as it came, parts the document had included; a repeat not at all', async () => {
+		const room = openRoom();
+		const a = client(room).connect();
+		const b = client(room).connect();
+		await synced(a, b);
+		await liveAndSettled(room);
+		const [first, second] = dependentUpdates();
+		a.sendRaw(encodeSyncUpdate(first));
+		await room.settled();
+		// The first again, with the second: what the document gains is the second alone.
+		const both = Y.mergeUpdates([first, second]);
+		a.sendRaw(encodeSyncUpdate(both));
+		await room.settled();
+		await turns();
+		expect(equalBytes(store.committed.at(-1)!, both)).toBe(true);
+		expect(equalBytes(b.received.filter((m) => m.kind === 'update').at(-1)!.payload, both)).toBe(true);
+		expect(getItem(b.doc, 'dep')?.title).toBe('second');
+
+		const rows = store.committed.length;
+		const frames = b.count('update');
+		a.sendRaw(encodeSyncUpdate(both));
+		await room.settled();
+		await turns();
+		expect(store.committed.length).toBe(rows);
+		expect(b.count('update')).toBe(frames);
+		expect(a.closed).toBeNull();
+	});
+
+	it('an update that arrives before the one it builds on is stored and relayed with it', async () => {
+		const room = openRoom();
+		const a = client(room).connect();
+		const b = client(room).connect();
+		await synced(a, b);
+		await liveAndSettled(room);
+		const [first, second] = dependentUpdates();
+		const rows = store.committed.length;
+		a.sendRaw(encodeSyncUpdate(second));
+		await room.settled();
+		await turns();
+		// Yjs holds it back: nothing to store or relay yet.
+		expect(store.committed.length).toBe(rows);
+		a.sendRaw(encodeSyncUpdate(first));
+		await vi.waitFor(() => expect(getItem(b.doc, 'dep')?.title).toBe('second'));
+		await room.settled();
+		expect(getItem(await docFromStore(store, BOARD), 'dep')?.title).toBe('second');
+	});
+
+	it('a change made to the document around the room is still stored and relayed', async () => {
+		const room = openRoom();
+		const b = client(room).connect();
+		await synced(b);
+		await liveAndSettled(room);
+		updateMeta(room.doc, { title: 'written around the room' });
+		await room.settled();
+		await vi.waitFor(() => expect(readMeta(b.doc).title).toBe('written around the room'));
+		expect(readMeta(await docFromStore(store, BOARD)).title).toBe('written around the room');
+		expect(quietLogger.warnings.some((args) => String(args[0]).includes('outside the room'))).toBe(true);
+	});
+
+	it('should applying still throw halfway, what the document took is stored and relayed, and the socket closed with 1002', async () => {
+		const room = openRoom();
+		const attacker = client(room).connect();
+		const b = client(room).connect();
+		await synced(attacker, b);
+		await liveAndSettled(room);
+		// Yjs throws after integrating when an observer of the document throws.
+		room.doc.getMap('items').observe(() => {
+			throw new Error('observer failed');
+		});
+		attacker.sendRaw(encodeSyncUpdate(dependentUpdates()[0]));
+		expect(attacker.closed?.code).toBe(CloseCode.ProtocolError);
+		await room.settled();
+		await vi.waitFor(() => expect(getItem(b.doc, 'dep')?.title).toBe('first'));
+		expect(getItem(await docFromStore(store, BOARD), 'dep')?.title).toBe('first');
+		expect(b.closed).toBeNull();
 	});
 });
 
