@@ -14,12 +14,12 @@
  * window). A server with few busy boards (a meeting on one board) commits every tick.
  *
  * A compaction ([SY12]) deletes hundreds of rows (≈ 2–5 ms for 500); boards written at the
- * same pace reach the row limit together. Folding them as they came held the loop for
- * seconds (bench S5: 200 boards), and so did four per commit. So folds for reaching the
- * limit are spaced too: one per commit at most, and none within FOLD_INTERVAL_MS of the
- * previous fold, the board furthest past the limit first. A wave of boards then folds
- * over a few seconds (their rows grow a little past the limit meanwhile) and stays spread
- * out.
+ * same pace reach the row limit together, and boards that go quiet together (the end of a
+ * meeting, a shutdown) ask for their folds together. Folding them as they came held the
+ * loop for seconds (bench S5: 200 boards), and so did four per commit. So folds are spaced:
+ * one per commit at most, and none within FOLD_INTERVAL_MS of the previous fold, the board
+ * with the most rows to fold first. A wave of boards then folds over a few seconds (their
+ * rows grow a little past the limit meanwhile) and stays spread out.
  */
 import type { DocStore, DocWrite } from './doc-store';
 import type { Logger } from './logger';
@@ -27,14 +27,13 @@ import type { Logger } from './logger';
 /** A room, as far as the writer is concerned. */
 export interface WriteSource {
 	/**
-	 * How many rows past the row limit the source's stored rows would be after its next
-	 * write (0: not past it, or nothing to write).
+	 * How many stored rows a fold with the source's next write would replace: after its next
+	 * write, if that passes the row limit or the source asked for a fold (0: no fold wanted).
 	 */
-	readonly rowsPastLimit: number;
+	readonly rowsToFold: number;
 	/**
 	 * Hands over everything accepted since the last call (null: nothing to store).
-	 * `fold`: the write folds the stored rows if they are past the limit (a snapshot the
-	 * source was asked to store is always taken).
+	 * `fold`: the write folds the stored rows, if the source wants a fold.
 	 */
 	takeWrite(fold: boolean): DocWrite | null;
 	/** The write handed over last is stored. */
@@ -64,14 +63,17 @@ export const BUSY_BOARDS = 16;
  */
 export const COMMIT_WINDOW_MS = 15;
 /**
- * Snapshots asked for are always taken, and count as folds. 100 folds a second keep up
- * with 50,000 stored rows a second, more than one core's worth of updates.
+ * 100 folds a second keep up with 50,000 stored rows a second, more than one core's worth
+ * of updates, and fold 1,000 boards that went quiet together in 10 s.
  */
 export const FOLD_INTERVAL_MS = 10;
 
 export class UpdateWriter {
 	private readonly dirty = new Set<WriteSource>();
+	/** Sources that asked for a fold that was not taken yet. */
+	private readonly foldsAsked = new Set<WriteSource>();
 	private scheduled = false;
+	private foldTimer: ReturnType<typeof setTimeout> | null = null;
 	private running = false;
 	/** When the last commit that stored rows for BUSY_BOARDS boards or more began. */
 	private lastBusyCommit = -Infinity;
@@ -98,14 +100,31 @@ export class UpdateWriter {
 		this.arm();
 	}
 
+	/** Asks for the source's stored rows to be folded: with one of its writes, or on their own, spaced like every fold. */
+	askFold(source: WriteSource): void {
+		this.foldsAsked.add(source);
+		this.arm();
+	}
+
 	private arm(): void {
-		if (this.scheduled || this.running) return;
-		this.scheduled = true;
-		const wait = this.lastBusyCommit + this.commitWindowMs - this.now();
-		if (wait > 0) setTimeout(() => void this.run(), wait);
-		// setImmediate runs after the I/O callbacks of this loop turn: every frame that
-		// arrived with this one is already applied and joins the same transaction.
-		else setImmediate(() => void this.run());
+		if (this.running) return;
+		if (this.dirty.size > 0) {
+			if (this.scheduled) return;
+			this.scheduled = true;
+			const wait = this.lastBusyCommit + this.commitWindowMs - this.now();
+			if (wait > 0) setTimeout(() => void this.run(), wait);
+			// setImmediate runs after the I/O callbacks of this loop turn: every frame that
+			// arrived with this one is already applied and joins the same transaction.
+			else setImmediate(() => void this.run());
+		} else if (this.foldsAsked.size > 0 && !this.scheduled && !this.foldTimer) {
+			// Nothing but folds to do: the next once the interval since the last fold has passed.
+			// A write meanwhile does not wait for this timer; its commit takes the fold if it is due.
+			const wait = Math.max(this.lastFold + this.foldIntervalMs, this.lastBusyCommit + this.commitWindowMs) - this.now();
+			this.foldTimer = setTimeout(() => {
+				this.foldTimer = null;
+				if (!this.running && !this.scheduled) void this.run();
+			}, Math.max(0, wait));
+		}
 	}
 
 	private async run(): Promise<void> {
@@ -117,30 +136,40 @@ export class UpdateWriter {
 		} finally {
 			this.running = false;
 		}
-		// What arrived while the commit was in flight.
-		if (this.dirty.size > 0) this.arm();
+		// What arrived while the commit was in flight, and folds still to come.
+		this.arm();
 	}
 
 	private takeBatch(): Array<[WriteSource, DocWrite]> {
 		const began = this.now();
 		const batch: Array<[WriteSource, DocWrite]> = [];
-		const folding = began - this.lastFold >= this.foldIntervalMs ? this.furthestPastLimit() : null;
+		const folding = began - this.lastFold >= this.foldIntervalMs ? this.nextFold() : null;
+		// A source whose fold was asked for writes in this commit even with nothing new.
+		if (folding) this.dirty.add(folding);
 		for (const source of this.dirty) {
 			const write = source.takeWrite(source === folding);
 			if (!write) continue;
 			batch.push([source, write]);
-			if (write.snapshot) this.lastFold = began;
+			if (write.snapshot) {
+				this.lastFold = began;
+				this.foldsAsked.delete(source);
+			}
 		}
 		this.dirty.clear();
 		if (batch.length >= this.busyBoards) this.lastBusyCommit = began;
 		return batch;
 	}
 
-	/** The board that waited longest for its fold, as far as rows tell (none: null). */
-	private furthestPastLimit(): WriteSource | null {
-		let furthest: WriteSource | null = null;
-		for (const source of this.dirty) if (source.rowsPastLimit > (furthest?.rowsPastLimit ?? 0)) furthest = source;
-		return furthest;
+	/** The source with the most rows to fold, among those written and those that asked (none: null). */
+	private nextFold(): WriteSource | null {
+		let most: WriteSource | null = null;
+		for (const source of this.foldsAsked) {
+			// Folded meanwhile with a write of its own, or gone.
+			if (source.rowsToFold === 0) this.foldsAsked.delete(source);
+			else if (source.rowsToFold > (most?.rowsToFold ?? 0)) most = source;
+		}
+		for (const source of this.dirty) if (source.rowsToFold > (most?.rowsToFold ?? 0)) most = source;
+		return most;
 	}
 
 	private async commit(batch: Array<[WriteSource, DocWrite]>): Promise<void> {

@@ -125,6 +125,41 @@ describe('[SY15] loading and unloading rooms', () => {
 });
 
 describe('[SY12] folds spread over time', () => {
+	it('boards that go quiet together fold one per commit, spaced, each into one snapshot row', async () => {
+		const boards = ['board-1', 'board-2', 'board-3', 'board-4', 'board-5'];
+		for (const id of boards.slice(2)) await insertBoard(temp.database, id);
+		const commits: Array<{ at: number; folded: string[] }> = [];
+		const counting: DocStore = {
+			load: (boardId) => store.load(boardId),
+			commit: async (writes) => {
+				commits.push({ at: performance.now(), folded: writes.filter((write) => write.snapshot).map((write) => write.boardId) });
+				await store.commit(writes);
+			}
+		};
+		const r = rooms({ store: counting, writer: new UpdateWriter(counting, quietLogger, { foldIntervalMs: 30 }), coolAfterMs: 100 });
+		const cs = boards.map((id) => connect(r, id));
+		await vi.waitFor(() => expect(cs.every((c) => c.synced)).toBe(true));
+		for (let i = 0; i < 3; i++) {
+			cs.forEach((c, k) => updateMeta(c.doc, { description: `edit ${i}, board ${k}` }));
+			await turns(2);
+		}
+		await Promise.all(boards.map((id) => r.get(id)!.settled()));
+		for (const id of boards) expect((await store.load(id)).rows.length).toBeGreaterThan(1);
+		commits.length = 0;
+
+		// All five cool in the same moment.
+		await vi.waitFor(() => expect(boards.every((id) => r.get(id)!.isCold)).toBe(true), { timeout: 2000 });
+		await Promise.all(boards.map((id) => r.get(id)!.settled()));
+		const folds = commits.filter((commit) => commit.folded.length > 0);
+		expect(folds.map((commit) => commit.folded.length)).toEqual([1, 1, 1, 1, 1]);
+		expect(new Set(folds.flatMap((commit) => commit.folded))).toEqual(new Set(boards));
+		for (let i = 1; i < folds.length; i++) expect(folds[i].at - folds[i - 1].at).toBeGreaterThanOrEqual(20);
+		for (const [k, id] of boards.entries()) {
+			expect((await store.load(id)).rows).toHaveLength(1);
+			expect(content(await docFromStore(store, id))).toEqual(content(cs[k].doc));
+		}
+	});
+
 	it('boards that reach the row limit together fold one per commit and interval, the one furthest past the limit first', async () => {
 		const boards = ['board-1', 'board-2', 'board-3', 'board-4', 'board-5', 'board-6'];
 		for (const id of boards.slice(2)) await insertBoard(temp.database, id);
@@ -137,7 +172,10 @@ describe('[SY12] folds spread over time', () => {
 			}
 		};
 		let clock = 0;
-		const r = rooms({ store: counting, writer: new UpdateWriter(counting, quietLogger, { foldIntervalMs: 100, now: () => clock }), compactAfterRows: 3 });
+		// The test moves the clock; once done, it runs on its own, so closing can fold (spaced too).
+		let running = false;
+		const now = () => (running ? clock + performance.now() : clock);
+		const r = rooms({ store: counting, writer: new UpdateWriter(counting, quietLogger, { foldIntervalMs: 100, now }), compactAfterRows: 3 });
 		const cs = boards.map((id) => connect(r, id));
 		await vi.waitFor(() => expect(cs.every((c) => c.synced)).toBe(true));
 		const settled = () => Promise.all(boards.map((id) => r.get(id)!.settled()));
@@ -170,5 +208,6 @@ describe('[SY12] folds spread over time', () => {
 			expect(rowsOf.get(id)).toBeLessThan(round);
 			expect(content(await docFromStore(store, id))).toEqual(content(cs[k].doc));
 		}
+		running = true;
 	});
 });

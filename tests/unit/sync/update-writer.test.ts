@@ -7,24 +7,29 @@ import type { DocStore, DocWrite } from '../../../server/sync/doc-store';
 import { UpdateWriter, type WriteSource } from '../../../server/sync/update-writer';
 import { quietLogger } from './helpers';
 
-/** A board with updates waiting, `rows` stored and a row limit of `limit`. */
+/** A board with updates waiting, `rows` stored and a row limit of `limit`; it may ask for a fold (as a room that cools). */
 class Board implements WriteSource {
 	pending = 0;
 	stored = 0;
+	foldAsked = false;
 	constructor(
 		readonly id: string,
 		public rows = 0,
 		readonly limit = 500
 	) {}
-	get rowsPastLimit(): number {
-		return this.pending === 0 ? 0 : Math.max(0, this.rows + 1 - this.limit);
+	get rowsToFold(): number {
+		const rows = this.rows + (this.pending > 0 ? 1 : 0);
+		if (this.foldAsked) return rows;
+		return this.pending > 0 && rows > this.limit ? rows : 0;
 	}
 	takeWrite(fold: boolean): DocWrite | null {
-		if (this.pending === 0) return null;
-		const write: DocWrite = { boardId: this.id, updates: [new Uint8Array([this.pending])] };
-		if (fold && this.rowsPastLimit > 0) write.snapshot = new Uint8Array([0]);
+		const folds = fold && this.rowsToFold > 0;
+		if (this.pending === 0 && !folds) return null;
+		const write: DocWrite = { boardId: this.id, updates: this.pending > 0 ? [new Uint8Array([this.pending])] : [] };
+		if (folds) write.snapshot = new Uint8Array([0]);
 		this.pending = 0;
-		this.rows = write.snapshot ? 1 : this.rows + 1;
+		this.rows = folds ? 1 : this.rows + 1;
+		if (folds) this.foldAsked = false;
 		return write;
 	}
 	committed(): void {
@@ -123,5 +128,33 @@ describe('[SY12] which write folds', () => {
 		write(w, near, far);
 		await vi.advanceTimersByTimeAsync(0);
 		expect(store.commits[3].folded).toEqual(['near']);
+	});
+
+	it('folds asked for (boards gone quiet together) come one per interval, on their own, the most rows first, between other boards\' writes', async () => {
+		const w = writer({ busyBoards: 100 });
+		const quiet = [new Board('small', 40), new Board('big', 300), new Board('medium', 120)];
+		const busy = new Board('busy');
+		for (const board of quiet) {
+			board.foldAsked = true;
+			w.askFold(board);
+		}
+		write(w, busy);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits).toHaveLength(1);
+		expect(store.commits[0]).toMatchObject({ boards: ['busy', 'big'], folded: ['big'] });
+		// The busy board's next write does not wait; no fold comes with it inside the interval.
+		write(w, busy);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits[1]).toMatchObject({ boards: ['busy'], folded: [] });
+		// Nothing else written: the next fold comes on its own once the interval has passed.
+		await vi.advanceTimersByTimeAsync(9);
+		expect(store.commits).toHaveLength(2);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(store.commits[2]).toMatchObject({ at: 10, boards: ['medium'], folded: ['medium'] });
+		await vi.advanceTimersByTimeAsync(10);
+		expect(store.commits[3]).toMatchObject({ at: 20, boards: ['small'], folded: ['small'] });
+		await vi.advanceTimersByTimeAsync(100);
+		expect(store.commits).toHaveLength(4);
+		expect(quiet.map((board) => board.rows)).toEqual([1, 1, 1]);
 	});
 });
