@@ -65,6 +65,7 @@ export class Rooms {
 	async close(): Promise<void> {
 		const entries = [...this.entries.values()];
 		for (const entry of entries) if (entry.timer) clearTimeout(entry.timer);
+		this.options.writer.drain();
 		await Promise.all(entries.map((entry) => entry.room.fold()));
 		for (const entry of entries) entry.room.destroy();
 		this.entries.clear();

@@ -19,7 +19,10 @@
  * loop for seconds (bench S5: 200 boards), and so did four per commit. So folds are spaced:
  * one per commit at most, and none within FOLD_INTERVAL_MS of the previous fold, the board
  * with the most rows to fold first. A wave of boards then folds over a few seconds (their
- * rows grow a little past the limit meanwhile) and stays spread out.
+ * rows grow a little past the limit meanwhile) and stays spread out. Folds of quiet boards
+ * are housekeeping, spaced wider (QUIET_FOLD_INTERVAL_MS): 200 boards going quiet while
+ * others were busy took 2–7 ms a fold every 10 ms (bench S5); at shutdown nobody waits,
+ * and `drain()` lifts the spacing.
  */
 import type { DocStore, DocWrite } from './doc-store';
 import type { Logger } from './logger';
@@ -47,8 +50,10 @@ export interface UpdateWriterOptions {
 	busyBoards?: number;
 	/** How long after a busy commit began the next one may begin (default COMMIT_WINDOW_MS). */
 	commitWindowMs?: number;
-	/** The least time between folds for reaching the row limit (default FOLD_INTERVAL_MS). */
+	/** The least time between folds (default FOLD_INTERVAL_MS). */
 	foldIntervalMs?: number;
+	/** The least time between folds asked for by quiet boards (default QUIET_FOLD_INTERVAL_MS). */
+	quietFoldIntervalMs?: number;
 	/** Milliseconds; performance.now() unless a test drives the clock. */
 	now?: () => number;
 }
@@ -67,6 +72,8 @@ export const COMMIT_WINDOW_MS = 15;
  * of updates, and fold 1,000 boards that went quiet together in 10 s.
  */
 export const FOLD_INTERVAL_MS = 10;
+/** 20 quiet boards' folds a second: 1,000 boards that went quiet together are folded in 50 s. */
+export const QUIET_FOLD_INTERVAL_MS = 50;
 
 export class UpdateWriter {
 	private readonly dirty = new Set<WriteSource>();
@@ -78,9 +85,11 @@ export class UpdateWriter {
 	/** When the last commit that stored rows for BUSY_BOARDS boards or more began. */
 	private lastBusyCommit = -Infinity;
 	private lastFold = -Infinity;
+	private lastQuietFold = -Infinity;
 	private readonly busyBoards: number;
 	private readonly commitWindowMs: number;
-	private readonly foldIntervalMs: number;
+	private foldIntervalMs: number;
+	private quietFoldIntervalMs: number;
 	private readonly now: () => number;
 
 	constructor(
@@ -91,6 +100,7 @@ export class UpdateWriter {
 		this.busyBoards = options.busyBoards ?? BUSY_BOARDS;
 		this.commitWindowMs = options.commitWindowMs ?? COMMIT_WINDOW_MS;
 		this.foldIntervalMs = options.foldIntervalMs ?? FOLD_INTERVAL_MS;
+		this.quietFoldIntervalMs = options.quietFoldIntervalMs ?? QUIET_FOLD_INTERVAL_MS;
 		this.now = options.now ?? (() => performance.now());
 	}
 
@@ -100,10 +110,16 @@ export class UpdateWriter {
 		this.arm();
 	}
 
-	/** Asks for the source's stored rows to be folded: with one of its writes, or on their own, spaced like every fold. */
+	/** Asks for the source's stored rows to be folded: with one of its writes, or on their own, spaced as quiet boards' folds. */
 	askFold(source: WriteSource): void {
 		this.foldsAsked.add(source);
 		this.arm();
+	}
+
+	/** The process is shutting down: folds asked for from now on are not spaced (nobody is served). */
+	drain(): void {
+		this.foldIntervalMs = 0;
+		this.quietFoldIntervalMs = 0;
 	}
 
 	private arm(): void {
@@ -117,9 +133,11 @@ export class UpdateWriter {
 			// arrived with this one is already applied and joins the same transaction.
 			else setImmediate(() => void this.run());
 		} else if (this.foldsAsked.size > 0 && !this.scheduled && !this.foldTimer) {
-			// Nothing but folds to do: the next once the interval since the last fold has passed.
+			// Nothing but folds to do: the next once the intervals since the last folds have passed.
 			// A write meanwhile does not wait for this timer; its commit takes the fold if it is due.
-			const wait = Math.max(this.lastFold + this.foldIntervalMs, this.lastBusyCommit + this.commitWindowMs) - this.now();
+			const wait =
+				Math.max(this.lastFold + this.foldIntervalMs, this.lastQuietFold + this.quietFoldIntervalMs, this.lastBusyCommit + this.commitWindowMs) -
+				this.now();
 			this.foldTimer = setTimeout(() => {
 				this.foldTimer = null;
 				if (!this.running && !this.scheduled) void this.run();
@@ -143,7 +161,7 @@ export class UpdateWriter {
 	private takeBatch(): Array<[WriteSource, DocWrite]> {
 		const began = this.now();
 		const batch: Array<[WriteSource, DocWrite]> = [];
-		const folding = began - this.lastFold >= this.foldIntervalMs ? this.nextFold() : null;
+		const folding = began - this.lastFold >= this.foldIntervalMs ? this.nextFold(began - this.lastQuietFold >= this.quietFoldIntervalMs) : null;
 		// A source whose fold was asked for writes in this commit even with nothing new.
 		if (folding) this.dirty.add(folding);
 		for (const source of this.dirty) {
@@ -152,7 +170,7 @@ export class UpdateWriter {
 			batch.push([source, write]);
 			if (write.snapshot) {
 				this.lastFold = began;
-				this.foldsAsked.delete(source);
+				if (this.foldsAsked.delete(source)) this.lastQuietFold = began;
 			}
 		}
 		this.dirty.clear();
@@ -160,15 +178,20 @@ export class UpdateWriter {
 		return batch;
 	}
 
-	/** The source with the most rows to fold, among those written and those that asked (none: null). */
-	private nextFold(): WriteSource | null {
+	/**
+	 * The source with the most rows to fold (none: null), among those written past the row
+	 * limit and, when `quietDue`, those that asked.
+	 */
+	private nextFold(quietDue: boolean): WriteSource | null {
 		let most: WriteSource | null = null;
 		for (const source of this.foldsAsked) {
 			// Folded meanwhile with a write of its own, or gone.
 			if (source.rowsToFold === 0) this.foldsAsked.delete(source);
-			else if (source.rowsToFold > (most?.rowsToFold ?? 0)) most = source;
+			else if (quietDue && source.rowsToFold > (most?.rowsToFold ?? 0)) most = source;
 		}
-		for (const source of this.dirty) if (source.rowsToFold > (most?.rowsToFold ?? 0)) most = source;
+		for (const source of this.dirty) {
+			if ((quietDue || !this.foldsAsked.has(source)) && source.rowsToFold > (most?.rowsToFold ?? 0)) most = source;
+		}
 		return most;
 	}
 

@@ -7,6 +7,8 @@
  *    after its transaction committed, so send → observer receipt bounds the commit lag.
  *    A rate passes when nothing is lost and that lag's p99 is ≤ 50 ms. Swept once per run,
  *    each time on new boards (the figure moves a lot from run to run); the median run counts.
+ *    Before the next run the previous run's boards go quiet and fold ([SY20]): that
+ *    housekeeping is waited for, so every run starts from the same state.
  * 2. Stored before delivered: at a moderate rate, for sampled updates the observer looks
  *    the update up in the database the moment it receives it.
  * 3. A 10k-update log: 10,000 rows written straight into doc_updates with the server
@@ -23,6 +25,8 @@ import { sizeOnDisk } from '../lib/proc';
 import type { Row, ScenarioResult } from '../lib/report';
 import { round, sleep, waitFor } from '../lib/stats';
 import { Target, type BenchContext } from '../lib/target';
+import { DEFAULT_COOL_AFTER_MS } from '../../../server/sync/room';
+import { QUIET_FOLD_INTERVAL_MS } from '../../../server/sync/update-writer';
 
 const LAG_LIMIT = 50;
 const LOG_ROWS = 10_000;
@@ -148,10 +152,11 @@ export async function s5(ctx: BenchContext): Promise<ScenarioResult> {
 		// --- 1. sustained updates, once per run, each on new boards ----------------------------
 		const sweeps: Sweep[] = [];
 		for (let run = 0; run < runs; run++) {
-			// Each run sweeps boards of its own: the previous run's go first.
+			// Each run sweeps boards of its own: the previous run's go first, and their rooms cool
+			// and fold (one per QUIET_FOLD_INTERVAL_MS) before this run begins.
 			if (boards) {
 				disconnect(boards);
-				await sleep(300);
+				await sleep(DEFAULT_COOL_AFTER_MS + boardCount * QUIET_FOLD_INTERVAL_MS + 2_000);
 			}
 			boards = await connectBoards(target, sql, boardCount);
 			const { writers, ledger } = boards;

@@ -136,7 +136,7 @@ describe('[SY12] folds spread over time', () => {
 				await store.commit(writes);
 			}
 		};
-		const r = rooms({ store: counting, writer: new UpdateWriter(counting, quietLogger, { foldIntervalMs: 30 }), coolAfterMs: 100 });
+		const r = rooms({ store: counting, writer: new UpdateWriter(counting, quietLogger, { quietFoldIntervalMs: 30 }), coolAfterMs: 100 });
 		const cs = boards.map((id) => connect(r, id));
 		await vi.waitFor(() => expect(cs.every((c) => c.synced)).toBe(true));
 		for (let i = 0; i < 3; i++) {

@@ -130,8 +130,8 @@ describe('[SY12] which write folds', () => {
 		expect(store.commits[3].folded).toEqual(['near']);
 	});
 
-	it('folds asked for (boards gone quiet together) come one per interval, on their own, the most rows first, between other boards\' writes', async () => {
-		const w = writer({ busyBoards: 100 });
+	it('folds asked for (boards gone quiet together) come one per quiet interval, on their own, the most rows first, between other boards\' writes', async () => {
+		const w = writer({ busyBoards: 100, quietFoldIntervalMs: 40 });
 		const quiet = [new Board('small', 40), new Board('big', 300), new Board('medium', 120)];
 		const busy = new Board('busy');
 		for (const board of quiet) {
@@ -146,15 +146,35 @@ describe('[SY12] which write folds', () => {
 		write(w, busy);
 		await vi.advanceTimersByTimeAsync(0);
 		expect(store.commits[1]).toMatchObject({ boards: ['busy'], folded: [] });
-		// Nothing else written: the next fold comes on its own once the interval has passed.
-		await vi.advanceTimersByTimeAsync(9);
-		expect(store.commits).toHaveLength(2);
-		await vi.advanceTimersByTimeAsync(1);
-		expect(store.commits[2]).toMatchObject({ at: 10, boards: ['medium'], folded: ['medium'] });
+		// A board past the row limit still folds after the (shorter) fold interval.
+		const full = new Board('full', 520);
 		await vi.advanceTimersByTimeAsync(10);
-		expect(store.commits[3]).toMatchObject({ at: 20, boards: ['small'], folded: ['small'] });
-		await vi.advanceTimersByTimeAsync(100);
-		expect(store.commits).toHaveLength(4);
+		write(w, full);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.commits[2]).toMatchObject({ at: 10, boards: ['full'], folded: ['full'] });
+		// Nothing else written: the next quiet fold comes on its own once its interval has passed.
+		await vi.advanceTimersByTimeAsync(29);
+		expect(store.commits).toHaveLength(3);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(store.commits[3]).toMatchObject({ at: 40, boards: ['medium'], folded: ['medium'] });
+		await vi.advanceTimersByTimeAsync(40);
+		expect(store.commits[4]).toMatchObject({ at: 80, boards: ['small'], folded: ['small'] });
+		await vi.advanceTimersByTimeAsync(200);
+		expect(store.commits).toHaveLength(5);
 		expect(quiet.map((board) => board.rows)).toEqual([1, 1, 1]);
+	});
+
+	it('once drained (shutdown), folds asked for come back to back', async () => {
+		const w = writer({ busyBoards: 100, quietFoldIntervalMs: 40 });
+		const quiet = boards(3, 50);
+		w.drain();
+		for (const board of quiet) {
+			board.foldAsked = true;
+			w.askFold(board);
+		}
+		await vi.runAllTimersAsync();
+		expect(store.commits.map((commit) => commit.folded.length)).toEqual([1, 1, 1]);
+		// The clock did not move: no fold waited for an interval.
+		expect(store.commits.every((commit) => commit.at === 0)).toBe(true);
 	});
 });
