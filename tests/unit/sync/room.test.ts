@@ -279,45 +279,46 @@ describe('[SY5] what is stored of an update', () => {
 		return [updates[0], updates[1]];
 	}
 
-	it('stores and relays a client\'s update as it came, parts the document had included; a repeat not at all', async () => {
+	/** A live room, settled, with a writer and a reader on it. */
+	async function twoOnALiveRoom(): Promise<{ room: Room; a: FakeClient; b: FakeClient }> {
 		const room = openRoom();
-		const a = client(room).connect();
-		const b = client(room).connect();
+		const [a, b] = [client(room).connect(), client(room).connect()];
 		await synced(a, b);
 		await liveAndSettled(room);
-		const [first, second] = dependentUpdates();
-		a.sendRaw(encodeSyncUpdate(first));
-		await room.settled();
-		// The first again, with the second: what the document gains is the second alone.
-		const both = Y.mergeUpdates([first, second]);
-		a.sendRaw(encodeSyncUpdate(both));
+		return { room, a, b };
+	}
+
+	/** Sends an update frame and waits until whatever it caused is stored and sent. */
+	async function send(room: Room, from: FakeClient, update: Uint8Array): Promise<void> {
+		from.sendRaw(encodeSyncUpdate(update));
 		await room.settled();
 		await turns();
+	}
+
+	it('stores and relays a client\'s update as it came, parts the document had included; a repeat not at all', async () => {
+		const { room, a, b } = await twoOnALiveRoom();
+		const [first, second] = dependentUpdates();
+		await send(room, a, first);
+		// The first again, with the second: what the document gains is the second alone.
+		const both = Y.mergeUpdates([first, second]);
+		await send(room, a, both);
 		expect(equalBytes(store.committed.at(-1)!, both)).toBe(true);
 		expect(equalBytes(b.received.filter((m) => m.kind === 'update').at(-1)!.payload, both)).toBe(true);
 		expect(getItem(b.doc, 'dep')?.title).toBe('second');
 
 		const rows = store.committed.length;
 		const frames = b.count('update');
-		a.sendRaw(encodeSyncUpdate(both));
-		await room.settled();
-		await turns();
+		await send(room, a, both);
 		expect(store.committed.length).toBe(rows);
 		expect(b.count('update')).toBe(frames);
 		expect(a.closed).toBeNull();
 	});
 
 	it('an update that arrives before the one it builds on is stored and relayed with it', async () => {
-		const room = openRoom();
-		const a = client(room).connect();
-		const b = client(room).connect();
-		await synced(a, b);
-		await liveAndSettled(room);
+		const { room, a, b } = await twoOnALiveRoom();
 		const [first, second] = dependentUpdates();
 		const rows = store.committed.length;
-		a.sendRaw(encodeSyncUpdate(second));
-		await room.settled();
-		await turns();
+		await send(room, a, second);
 		// Yjs holds it back: nothing to store or relay yet.
 		expect(store.committed.length).toBe(rows);
 		a.sendRaw(encodeSyncUpdate(first));
@@ -339,11 +340,7 @@ describe('[SY5] what is stored of an update', () => {
 	});
 
 	it('should applying still throw halfway, what the document took is stored and relayed, and the socket closed with 1002', async () => {
-		const room = openRoom();
-		const attacker = client(room).connect();
-		const b = client(room).connect();
-		await synced(attacker, b);
-		await liveAndSettled(room);
+		const { room, a: attacker, b } = await twoOnALiveRoom();
 		// Yjs throws after integrating when an observer of the document throws.
 		room.doc.getMap('items').observe(() => {
 			throw new Error('observer failed');
