@@ -1,4 +1,5 @@
 /** The one Node process: Hono for /api and /sync, SvelteKit for pages, one libSQL database. */
+import './v8-tuning';
 import { createAdaptorServer } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
