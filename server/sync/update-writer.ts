@@ -67,10 +67,7 @@ export const BUSY_BOARDS = 16;
  * 15 ms in 5 of 6, at a few points more CPU.
  */
 export const COMMIT_WINDOW_MS = 15;
-/**
- * 100 folds a second keep up with 50,000 stored rows a second, more than one core's worth
- * of updates, and fold 1,000 boards that went quiet together in 10 s.
- */
+/** 100 folds a second keep up with 50,000 stored rows a second, more than one core's worth of updates. */
 export const FOLD_INTERVAL_MS = 10;
 /** 20 quiet boards' folds a second: 1,000 boards that went quiet together are folded in 50 s. */
 export const QUIET_FOLD_INTERVAL_MS = 50;
